@@ -1,0 +1,1 @@
+// replaced by the sources subsystem
