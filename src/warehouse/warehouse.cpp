@@ -1,13 +1,17 @@
 // Warehouse::Open: picks the backend from the URL scheme.
 #include "attrition/warehouse.h"
 
+#include "warehouse/odbc_warehouse.h"
+#include "warehouse/postgres_warehouse.h"
 #include "warehouse/sqlite_warehouse.h"
 
 namespace attrition::warehouse {
 
 Result<std::unique_ptr<Warehouse>> Warehouse::Open(std::string_view url) {
   if (url.starts_with("sqlite:")) return OpenSqlite(url.substr(7));
-  return Status::InvalidArgument("warehouse.url: got '" + std::string(url) +
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return OpenPostgres(url);
+  if (url.starts_with("odbc:")) return OpenOdbc(url.substr(5));
+  return Status::InvalidArgument("warehouse.url: got '" + MaskPostgresUrl(url) +
                                  "', expected sqlite:PATH, postgresql://... or odbc:...");
 }
 
