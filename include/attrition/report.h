@@ -50,6 +50,7 @@ struct BarChartOptions {
   std::string value_label;
   int width = 560;
   int bar_height = 18;  // horizontal bars, one row per Bar
+  int label_width = 230;  // room for the labels left of the axis
   std::string value_format = "{:.3g}";
 };
 
@@ -67,6 +68,7 @@ struct StripChartOptions {
   std::string x_label;
   int width = 620;
   int row_height = 22;
+  int label_width = 230;  // room for the labels left of the axis
 };
 
 // One row of jittered dots per label, coloured blue (low) to red (high): the SHAP

@@ -30,6 +30,10 @@ using CommandRun = std::function<Status()>;
 void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddFeaturesCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddCheckConfigCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+void AddTrainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+void AddLoadCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+void AddModelsCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+void AddDemoCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 
 // The warehouse URL a command uses: --warehouse, else the config's warehouse.url, else
 // the built-in default sqlite:attrition.db.

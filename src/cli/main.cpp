@@ -45,9 +45,13 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   cli::CommandRun run;
+  cli::AddDemoCommand(app, global, &run);
   cli::AddGenerateCommand(app, global, &run);
   cli::AddFeaturesCommand(app, global, &run);
   cli::AddCheckConfigCommand(app, global, &run);
+  cli::AddTrainCommand(app, global, &run);
+  cli::AddLoadCommand(app, global, &run);
+  cli::AddModelsCommand(app, global, &run);
 
   CLI11_PARSE(app, argc, argv);
   SetUpLogging(*ParseLogFormat(global.log_format), global.verbose);

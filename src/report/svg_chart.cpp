@@ -97,7 +97,7 @@ std::string LineChart(const std::vector<Series>& series, const LineChartOptions&
 }
 
 std::string BarChart(const std::vector<Bar>& bars, const BarChartOptions& o) {
-  const double label_width = 230;
+  const double label_width = o.label_width;
   const double value_width = 110;
   const int height = 40 + static_cast<int>(bars.size()) * o.bar_height + 22;
   double lo = 0, hi = 0;
@@ -133,7 +133,7 @@ std::string BarChart(const std::vector<Bar>& bars, const BarChartOptions& o) {
 }
 
 std::string StripChart(const std::vector<StripRow>& rows, const StripChartOptions& o) {
-  const double label_width = 230;
+  const double label_width = o.label_width;
   const int height = 40 + static_cast<int>(rows.size()) * o.row_height + 40;
   double lo = 0, hi = 0;
   for (const StripRow& row : rows) {

@@ -1,0 +1,133 @@
+// FlatForest: every tree of an ensemble in one contiguous node array, the storage behind
+// TreeEnsemble. Internal to the model library.
+//
+// Layout: each tree's nodes are numbered breadth first from its root, so a node's two
+// children sit side by side (right = left + 1) and a tree's nodes are contiguous.
+// Prediction touches only the 12-byte nodes; SHAP data lives in separate arrays.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "attrition/status.h"
+
+namespace attrition::model {
+
+struct FlatNode {
+  static constexpr uint32_t kDefaultLeft = 1u << 31;  // missing values go left
+  static constexpr uint32_t kFeatureMask = ~kDefaultLeft;
+
+  float value;       // split threshold (x < value goes left), or the leaf value
+  uint32_t feature;  // split feature index | kDefaultLeft
+  int32_t left;      // index of the left child; -1 for a leaf
+
+  bool IsLeaf() const { return left < 0; }
+  uint32_t Feature() const { return feature & kFeatureMask; }
+};
+
+// Whether a row with value `x` goes left at a split (XGBoost's rule: float compare; NaN
+// is missing and takes the default branch). Branch-free: NaN < value is false.
+inline bool GoesLeft(float x, float value, uint32_t feature_bits) {
+  unsigned less = x < value;
+  unsigned missing_left = static_cast<unsigned>(std::isnan(x)) & (feature_bits >> 31);
+  return (less | missing_left) != 0;
+}
+
+// One split of a tree as TreeSHAP by leaf paths reads it (path_shap.cpp). Node indices
+// are relative to the tree's root.
+struct ShapSplit {
+  float value;
+  uint32_t feature;  // | FlatNode::kDefaultLeft
+  int32_t self;
+  int32_t left;
+  uint32_t slot;  // the split feature's slot on the path (see LeafPath)
+};
+
+// One leaf for TreeSHAP by leaf paths: slot k of its path is the k-th distinct feature
+// met from the root.
+struct LeafPath {
+  uint32_t offset;  // into FlatForest::path_feature / path_zero / path_ratio
+  uint32_t length;  // number of distinct features
+  int64_t table;    // into FlatForest::leaf_table (2^length values), or -1: none
+  int32_t node;     // relative to the tree's root
+  float value;
+};
+
+struct FlatForest {
+  std::vector<FlatNode> nodes;
+  std::vector<float> cover;       // sum of hessians reaching each node
+  std::vector<float> mean_value;  // cover-weighted mean leaf value of each subtree
+  std::vector<int32_t> roots;     // first node of each tree; a tree's nodes are contiguous
+  int max_depth = 0;              // deepest leaf over all trees (root depth 0)
+  size_t num_features = 0;
+  float base_margin = 0;
+
+  // TreeSHAP by leaf paths (filled by BuildLeafPaths). Tree t owns splits
+  // [split_begin[t], split_begin[t + 1]) in parent-before-child order and leaves
+  // [leaf_begin[t], leaf_begin[t + 1]).
+  std::vector<ShapSplit> shap_splits;
+  std::vector<uint32_t> split_begin;
+  std::vector<LeafPath> leaf_paths;
+  std::vector<uint32_t> leaf_begin;
+  std::vector<uint32_t> path_feature;  // slot -> feature, per leaf path
+  std::vector<double> path_zero;       // slot -> share z of the cover following the path
+  std::vector<double> path_ratio;      // slot -> (1 - z) / z
+  // Per tabled leaf and subset M of its slots: v * prod_{k not in M} z_k * H(M) (see
+  // leaf_paths.cpp), so a leaf costs O(length) per row.
+  std::vector<float> leaf_table;
+  int max_path_length = 0;
+  size_t max_tree_nodes = 0;
+
+  // Nodes of tree t: [roots[t], TreeEnd(t)).
+  int32_t TreeEnd(size_t t) const {
+    return t + 1 < roots.size() ? roots[t + 1] : static_cast<int32_t>(nodes.size());
+  }
+
+  int32_t FindLeaf(int32_t root, const float* row) const {
+    const FlatNode* base = nodes.data();
+    int32_t index = root;
+    while (!base[index].IsLeaf()) {
+      const FlatNode& node = base[index];
+      index = node.left + !GoesLeft(row[node.Feature()], node.value, node.feature);
+    }
+    return index;
+  }
+};
+
+// Parses XGBoost's JSON model document into a forest (see TreeEnsemble::FromXgboostJson
+// for the errors). The leaf paths are left for BuildLeafPaths.
+Result<FlatForest> ParseXgboostModel(std::string_view json);
+
+// Fills the leaf-path arrays of `forest` (nodes, cover and roots already set), with
+// subset tables for leaves of at most `max_table_path` slots while they fit in
+// `table_bytes`.
+void BuildLeafPaths(FlatForest& forest, int max_table_path, size_t table_bytes);
+
+// w_d(u) = u! (d-1-u)! / d!: the Shapley weight of a coalition of u of d players.
+// REQUIRES: 1 <= d <= 64.
+const double* ShapleyWeights(int d);
+
+// Per-thread working memory of the SHAP routines (resized as needed, then reused).
+struct ShapScratch {
+  std::vector<float> tree_phi;
+  std::vector<char> path;  // storage for path elements
+  std::vector<uint64_t> masks;
+  std::vector<double> phi;
+};
+
+// SHAP contributions (num_features + 1 values per row, bias last).
+// TreeShapRow is XGBoost's recursion (any depth). PathShapRows computes the same values
+// from the leaf paths, several times faster, for `n` consecutive rows (row-major) into
+// `out` (n x (num_features + 1)), tree by tree over the rows so each tree stays in
+// cache. REQUIRES for PathShapRows: max_path_length <= 64.
+void TreeShapRow(const FlatForest& forest, const float* row, float* out, ShapScratch& scratch);
+void PathShapRows(const FlatForest& forest, const float* rows, size_t n, float* out,
+                  ShapScratch& scratch);
+inline void PathShapRow(const FlatForest& forest, const float* row, float* out,
+                        ShapScratch& scratch) {
+  PathShapRows(forest, row, 1, out, scratch);
+}
+
+}  // namespace attrition::model

@@ -1,0 +1,129 @@
+// TreeEnsemble: prediction and SHAP entry points over a FlatForest.
+#include "attrition/model_tree_ensemble.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "model/flat_forest.h"
+#include "model/json_fields.h"
+#include "model/parallel.h"
+
+namespace attrition::model {
+namespace {
+
+// XGBoost 1.7's common::Sigmoid, in float.
+float Sigmoid(float margin) { return 1.0f / (std::exp(-margin) + 1.0f); }
+
+constexpr size_t kMinRowsPerThread = 1024;
+constexpr size_t kShapBlock = 64;  // rows sharing one pass over the trees
+
+// Leaf paths when every path fits a 64-bit mask (always, for trees of depth <= 64).
+void ShapRow(const FlatForest& forest, const float* row, float* out, ShapScratch& scratch) {
+  if (forest.max_path_length <= 64) {
+    PathShapRow(forest, row, out, scratch);
+  } else {
+    TreeShapRow(forest, row, out, scratch);
+  }
+}
+
+}  // namespace
+
+Result<TreeEnsemble> TreeEnsemble::FromXgboostJson(std::string_view model_json,
+                                                   const TreeEnsembleOptions& options) {
+  ATTRITION_ASSIGN_OR_RETURN(FlatForest forest, ParseXgboostModel(model_json));
+  BuildLeafPaths(forest, options.max_table_path, options.shap_table_bytes);
+  return TreeEnsemble(std::make_shared<const FlatForest>(std::move(forest)));
+}
+
+Result<TreeEnsemble> TreeEnsemble::LoadFile(const std::filesystem::path& path,
+                                            const TreeEnsembleOptions& options) {
+  ATTRITION_ASSIGN_OR_RETURN(std::string json, json_fields::ReadFile(path.string()));
+  Result<TreeEnsemble> ensemble = FromXgboostJson(json, options);
+  if (!ensemble.ok()) return ensemble.status().WithContext(path.string());
+  return ensemble;
+}
+
+size_t TreeEnsemble::num_features() const { return forest_->num_features; }
+size_t TreeEnsemble::num_trees() const { return forest_->roots.size(); }
+size_t TreeEnsemble::num_nodes() const { return forest_->nodes.size(); }
+size_t TreeEnsemble::shap_table_bytes() const {
+  return forest_->leaf_table.size() * sizeof(float);
+}
+float TreeEnsemble::base_margin() const { return forest_->base_margin; }
+
+float TreeEnsemble::PredictMargin(std::span<const float> row) const {
+  assert(row.size() == forest_->num_features);
+  const FlatForest& forest = *forest_;
+  float margin = forest.base_margin;
+  for (int32_t root : forest.roots) margin += forest.nodes[forest.FindLeaf(root, row.data())].value;
+  return margin;
+}
+
+float TreeEnsemble::PredictProbability(std::span<const float> row) const {
+  return Sigmoid(PredictMargin(row));
+}
+
+std::vector<float> TreeEnsemble::PredictProbabilities(const DenseMatrix& x,
+                                                      const BatchOptions& options) const {
+  assert(x.cols() == forest_->num_features);
+  std::vector<float> out(x.rows());
+  ParallelFor(x.rows(), options.threads, kMinRowsPerThread, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row) out[row] = PredictProbability(x.Row(row));
+  });
+  return out;
+}
+
+void TreeEnsemble::Contributions(std::span<const float> row, std::span<float> out) const {
+  assert(row.size() == forest_->num_features && out.size() == forest_->num_features + 1);
+  thread_local ShapScratch scratch;
+  ShapRow(*forest_, row.data(), out.data(), scratch);
+}
+
+DenseMatrix TreeEnsemble::Contributions(const DenseMatrix& x, const BatchOptions& options) const {
+  assert(x.cols() == forest_->num_features);
+  DenseMatrix out(x.rows(), forest_->num_features + 1);
+  const FlatForest& forest = *forest_;
+  ParallelFor(x.rows(), options.threads, kShapBlock, [&](size_t begin, size_t end) {
+    ShapScratch scratch;
+    for (size_t row = begin; row < end; row += kShapBlock) {
+      size_t n = std::min(kShapBlock, end - row);
+      if (forest.max_path_length <= 64) {
+        PathShapRows(forest, x.Row(row).data(), n, out.Row(row).data(), scratch);
+      } else {
+        for (size_t i = row; i < row + n; ++i) {
+          TreeShapRow(forest, x.Row(i).data(), out.Row(i).data(), scratch);
+        }
+      }
+    }
+  });
+  return out;
+}
+
+size_t TopReasons(std::span<const float> contribs, std::span<int> out) {
+  size_t count = 0;
+  for (size_t i = 0; i < contribs.size(); ++i) {
+    if (!(contribs[i] > 0)) continue;
+    // Insertion into the sorted top list; equal values keep feature order.
+    size_t at = count;
+    while (at > 0 && contribs[out[at - 1]] < contribs[i]) --at;
+    if (at >= out.size()) continue;
+    size_t last = std::min(count, out.size() - 1);
+    for (size_t j = last; j > at; --j) out[j] = out[j - 1];
+    out[at] = static_cast<int>(i);
+    count = std::min(count + 1, out.size());
+  }
+  return count;
+}
+
+std::vector<std::string> TopReasonNames(std::span<const float> contribs,
+                                        std::span<const std::string> names, size_t k) {
+  assert(names.size() == contribs.size());
+  std::vector<int> top(k);
+  top.resize(TopReasons(contribs, top));
+  std::vector<std::string> out;
+  for (int index : top) out.push_back(names[index]);
+  return out;
+}
+
+}  // namespace attrition::model

@@ -1,0 +1,187 @@
+#include "train/labelled_rows.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "attrition/progress.h"
+#include "warehouse/sql_text.h"
+
+namespace attrition::train {
+namespace {
+
+using warehouse::ColumnType;
+using warehouse::ValueKind;
+
+constexpr const char* kMonthColumn = "MONTH";
+
+const warehouse::Column* FindColumn(const warehouse::Schema& schema, std::string_view name) {
+  for (const warehouse::Column& c : schema) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+// The columns of the table the plan can read, in table order.
+std::vector<const warehouse::Column*> ColumnsToLoad(const warehouse::Schema& schema,
+                                                    const config::TrainConfig& train) {
+  std::set<std::string, std::less<>> wanted(train.dummy_cols.begin(), train.dummy_cols.end());
+  wanted.insert(train.features.begin(), train.features.end());
+  wanted.insert(train.target);
+  wanted.insert(train.id_column);
+  wanted.insert(kMonthColumn);
+  for (const auto& [from, to] : train.rename_cols) {
+    if (std::find(train.features.begin(), train.features.end(), to) != train.features.end()) {
+      wanted.insert(from);
+    }
+  }
+  std::vector<const warehouse::Column*> out;
+  for (const warehouse::Column& c : schema) {
+    if (wanted.count(c.name)) out.push_back(&c);
+  }
+  return out;
+}
+
+Result<Month> LatestMonth(warehouse::Warehouse& warehouse, const std::string& dataset) {
+  ATTRITION_ASSIGN_OR_RETURN(
+      auto cursor, warehouse.Query("SELECT MAX(" + warehouse::QuoteIdentifier(kMonthColumn) +
+                                   ") FROM " + warehouse::QuoteIdentifier(dataset)));
+  ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
+  if (!has_row || cursor->Kind(0) == ValueKind::kNull) {
+    return Status::InvalidArgument(fmt::format("train.dataset: {} has no rows", dataset));
+  }
+  const std::string text(cursor->Text(0));
+  std::optional<Month> month = ParseIsoMonth(text);
+  if (!month) {
+    return Status::InvalidArgument(
+        fmt::format("{}.MONTH: got '{}', expected YYYY-MM", dataset, text));
+  }
+  return *month;
+}
+
+// Appends the current row's value of cursor column `i` to `column`.
+Status AppendValue(const warehouse::RowCursor& cursor, int i, model::RawColumn& column,
+                   const std::string& dataset, size_t row) {
+  const ValueKind kind = cursor.Kind(i);
+  if (kind == ValueKind::kNull) {
+    column.AppendNull();
+  } else if (column.kind() == model::RawColumn::Kind::kText) {
+    column.AppendText(cursor.Text(i));
+  } else if (kind != ValueKind::kText) {
+    column.AppendNumber(cursor.Real(i));
+  } else {
+    std::optional<double> number = model::ParseRawNumber(cursor.Text(i));
+    if (!number) {
+      return Status::InvalidArgument(fmt::format("{}.{} row {}: expected a number, got \"{}\"",
+                                                 dataset, column.name(), row + 1,
+                                                 cursor.Text(i)));
+    }
+    column.AppendNumber(*number);
+  }
+  return Status::OK();
+}
+
+// Codes of the id column's values in byte order of their text (as train.py's
+// pd.factorize(sort=True)), so the seeded customer draws do not depend on row order.
+void CodeCustomers(const model::RawColumn& ids, LabelledRows* out) {
+  const std::vector<std::string>& dictionary = ids.dictionary();
+  std::vector<int32_t> order(dictionary.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return dictionary[a] < dictionary[b]; });
+  std::vector<int32_t> rank(dictionary.size());
+  for (size_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = static_cast<int32_t>(r);
+    out->customer_ids.push_back(dictionary[order[r]]);
+  }
+  out->customers.resize(ids.size());
+  for (size_t row = 0; row < ids.size(); ++row) out->customers[row] = rank[ids.Code(row)];
+}
+
+}  // namespace
+
+Result<LabelledRows> LoadLabelledRows(warehouse::Warehouse& warehouse,
+                                      const config::TrainConfig& train,
+                                      std::optional<Month> pinned_as_of) {
+  const std::string& dataset = train.dataset;
+  ATTRITION_ASSIGN_OR_RETURN(bool exists, warehouse.TableExists(dataset));
+  if (!exists) {
+    return Status::NotFound(fmt::format(
+        "train.dataset: table {} does not exist in {}{}", dataset, warehouse.Describe(),
+        dataset == "PA_MODELING_DATASET" ? " (run `attrition features` first)" : ""));
+  }
+  ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(dataset));
+  for (const auto& [key, name] : {std::pair{"train.target", &train.target},
+                                  std::pair{"train.id_column", &train.id_column}}) {
+    if (!FindColumn(schema, *name)) {
+      return Status::NotFound(
+          fmt::format("{}: {} is not a column of {}", key, *name, dataset));
+    }
+  }
+  LabelledRows out;
+  out.has_month = FindColumn(schema, kMonthColumn) != nullptr;
+  std::string where = " WHERE " + warehouse::QuoteIdentifier(train.target) + " IS NOT NULL";
+  if (out.has_month) {
+    ATTRITION_ASSIGN_OR_RETURN(Month latest, LatestMonth(warehouse, dataset));
+    out.as_of = pinned_as_of.value_or(latest);
+    ATTRITION_RETURN_IF_ERROR(config::CheckTrainingWindowMature(train, *out.as_of));
+    where += fmt::format(" AND {0} >= '{1}' AND {0} <= '{2}'",
+                         warehouse::QuoteIdentifier(kMonthColumn),
+                         FormatMonth(train.start_month), FormatMonth(train.max_month));
+  } else if (train.split.mode != config::SplitMode::kRandomized) {
+    return Status::InvalidArgument(fmt::format(
+        "train.split.mode: got last_n_months, but {} has no MONTH column; use randomized",
+        dataset));
+  }
+
+  const std::vector<const warehouse::Column*> columns = ColumnsToLoad(schema, train);
+  std::vector<std::string> names;
+  std::vector<model::RawColumn*> targets;
+  const std::set<std::string, std::less<>> text_columns = [&] {
+    std::set<std::string, std::less<>> s(train.dummy_cols.begin(), train.dummy_cols.end());
+    s.insert(train.id_column);
+    return s;
+  }();
+  int month_index = -1;
+  for (const warehouse::Column* c : columns) {
+    const bool text = c->type == ColumnType::kText || text_columns.count(c->name) > 0;
+    if (c->name == kMonthColumn) month_index = static_cast<int>(names.size());
+    names.push_back(c->name);
+    targets.push_back(&out.table.AddColumn(
+        c->name, text ? model::RawColumn::Kind::kText : model::RawColumn::Kind::kNumeric));
+  }
+  ATTRITION_ASSIGN_OR_RETURN(
+      auto cursor, warehouse.Query(warehouse::SelectColumnsSql(dataset, names) + where));
+  Progress progress("train: loading " + dataset, 0);
+  size_t row = 0;
+  for (;; ++row) {
+    ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
+    if (!has_row) break;
+    for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+      ATTRITION_RETURN_IF_ERROR(AppendValue(*cursor, i, *targets[i], dataset, row));
+    }
+    if (month_index >= 0) {
+      std::optional<Month> month = ParseIsoMonth(cursor->Text(month_index));
+      if (!month) {
+        return Status::InvalidArgument(fmt::format("{}.MONTH row {}: got '{}', expected YYYY-MM",
+                                                   dataset, row + 1, cursor->Text(month_index)));
+      }
+      out.months.push_back(*month);
+    }
+    progress.Update(static_cast<int64_t>(row + 1));
+  }
+  if (row == 0) {
+    return Status::InvalidArgument(
+        out.has_month
+            ? fmt::format("train: {} has no labelled rows between {} and {}", dataset,
+                          FormatMonth(train.start_month), FormatMonth(train.max_month))
+            : fmt::format("train: {} has no labelled rows", dataset));
+  }
+  CodeCustomers(*out.table.Find(train.id_column), &out);
+  return out;
+}
+
+}  // namespace attrition::train
