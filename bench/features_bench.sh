@@ -14,7 +14,7 @@
 # with the ratios SPEC 13 asks for. Logs and time -v reports stay in WORKDIR.
 #
 # env: ATTRITION, FLOOR (binaries; default build/ of this checkout), PYREF (python_ref
-# dir), START, END, SEED, DIRTY, AS_OF.
+# dir), START, END, SEED, DIRTY, AS_OF; REUSE_PY=1 keeps the last features.py figures.
 set -euo pipefail
 N=${1:-100000}
 W=${2:-/tmp/attrition_features_bench_$N}
@@ -38,9 +38,14 @@ if [ ! -s "$W/src.db" ]; then
         --seed "${SEED:-42}" --dirty "${DIRTY:-0.01}" 2>"$W/gen.err"
 fi
 sync
-cp "$W/src.db" "$W/py.db"
-echo "features.py ..."
-timed py "$PY" "$PYREF/features.py" --db "$W/py.db" --as-of "$AS_OF"
+if [ "${REUSE_PY:-0}" = 1 ] && [ -s "$W/py.time" ]; then
+    echo "features.py: reusing the previous run's figures (REUSE_PY=1)"
+else
+    cp "$W/src.db" "$W/py.db"
+    echo "features.py ..."
+    timed py "$PY" "$PYREF/features.py" --db "$W/py.db" --as-of "$AS_OF"
+    rm -f "$W/py.db"
+fi
 cp "$W/src.db" "$W/cpp.db"
 sync
 echo "attrition features ..."

@@ -42,8 +42,8 @@ XgbBooster TrainModel() {
   std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
   for (size_t r = 0; r < x.rows(); ++r) {
     auto row = x.Row(r);
-    float z = 0.5f * (std::isnan(row[0]) ? 0.0f : row[0]) + 0.8f * (row[1] > 0) - 0.4f * (row[2] > 1) +
-              0.3f * (row[3] > 0) * (row[4] > 0);
+    float z = 0.5f * (std::isnan(row[0]) ? 0.0f : row[0]) + 0.8f * (row[1] > 0) -
+              0.4f * (row[2] > 1) + 0.3f * (row[3] > 0) * (row[4] > 0);
     y[r] = uniform(rng) < 1.0f / (1.0f + std::exp(-z)) ? 1.0f : 0.0f;
   }
   XgbDMatrix train = XgbDMatrix::FromDense(x, {.labels = y}).value();
@@ -54,7 +54,9 @@ XgbBooster TrainModel() {
                         {"subsample", "0.8"},
                         {"nthread", "2"},
                         {"verbosity", "0"}},
-                       300, 0, {}};
+                       300,
+                       0,
+                       {}};
   return std::move(Boost(options, train, nullptr).value().booster);
 }
 
@@ -123,7 +125,11 @@ void BM_NativeContributionsBatch(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(f.ensemble.Contributions(f.rows, {threads}));
   state.SetItemsProcessed(state.iterations() * f.rows.rows());
 }
-BENCHMARK(BM_NativeContributionsBatch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NativeContributionsBatch)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_XgboostContributionsBatch(benchmark::State& state) {
   Fixture& f = GetFixture();
@@ -132,7 +138,11 @@ void BM_XgboostContributionsBatch(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(f.booster.Contributions(d).value());
   state.SetItemsProcessed(state.iterations() * f.rows.rows());
 }
-BENCHMARK(BM_XgboostContributionsBatch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_XgboostContributionsBatch)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_NativePredictBatch(benchmark::State& state) {
   Fixture& f = GetFixture();

@@ -41,9 +41,9 @@ struct ConfusionMatrix {
 };
 
 struct ModelMetadata {
-  std::string model_version;   // set by whoever writes the bundle (e.g. a hash of the model)
-  std::string created_at;      // ISO 8601 UTC, "2024-05-01T13:00:00Z"
-  double threshold = 0.5;      // PREDICTION = probability >= threshold
+  std::string model_version;  // set by whoever writes the bundle (e.g. a hash of the model)
+  std::string created_at;     // ISO 8601 UTC, "2024-05-01T13:00:00Z"
+  double threshold = 0.5;     // PREDICTION = probability >= threshold
   // Prior correction of the odds for the training sampling (1 without sampling); see
   // peers/python_ref/score.py.
   double odds_correction = 1.0;

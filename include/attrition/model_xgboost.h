@@ -28,8 +28,8 @@ namespace attrition::model {
 std::string XgboostVersion();
 
 struct DMatrixOptions {
-  std::span<const float> labels;   // empty: none; else one per row
-  std::span<const float> weights;  // empty: none; else one per row
+  std::span<const float> labels;           // empty: none; else one per row
+  std::span<const float> weights;          // empty: none; else one per row
   std::vector<std::string> feature_names;  // empty: none; else one per column
   int threads = 0;                         // 0: all cores
 };

@@ -98,6 +98,9 @@ void PrintSummary(const train::TrainSummary& s) {
 }
 
 Status RunTrain(const TrainFlags& flags, const GlobalOptions& global) {
+  if (flags.no_register && flags.out.empty()) {
+    return Status::InvalidArgument("--no-register needs --out DIR: the version must go somewhere");
+  }
   ATTRITION_ASSIGN_OR_RETURN(config::Config cfg, EffectiveConfig(flags, global));
   const std::string url = global.warehouse_url.empty() ? cfg.warehouse.url : global.warehouse_url;
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
@@ -107,9 +110,6 @@ Status RunTrain(const TrainFlags& flags, const GlobalOptions& global) {
                               .register_version = !flags.no_register,
                               .refit_best = flags.refit};
   if (!flags.out.empty()) options.output_dir = flags.out;
-  if (flags.no_register && flags.out.empty()) {
-    return Status::InvalidArgument("--no-register needs --out DIR: the version must go somewhere");
-  }
   Result<train::TrainSummary> summary = train::TrainModel(cfg, *warehouse, options);
   if (!summary.ok()) {
     return summary.status();

@@ -23,6 +23,20 @@ bool CustomerDirectory::DiagnosisType(int32_t code, std::string_view* out) const
   return Value(customers_[code].diagnosis, out);
 }
 
+int32_t CustomerDirectory::FindValue(const warehouse::RowCursor& cursor, int column) const {
+  switch (cursor.Kind(column)) {
+    case warehouse::ValueKind::kNull:
+      return -1;
+    case warehouse::ValueKind::kInteger:
+      return integer_ids_.Find(cursor.Integer(column));
+    default:
+      break;
+  }
+  const std::string_view text = cursor.Text(column);
+  int64_t value;
+  return CanonicalInteger(text, &value) ? integer_ids_.Find(value) : ids_.Find(text);
+}
+
 namespace {
 enum DetailsColumn { kId, kMrn, kBirth, kPayor, kDiagnosis, kInsulin, kAutoReorder };
 
@@ -73,7 +87,10 @@ Result<CustomerDirectory> ReadCustomerDirectory(warehouse::Warehouse& warehouse,
   directory.customers_.reserve(order.size());
   int64_t bad_birth = 0, bad_insulin = 0;
   for (int32_t old_code : order) {
-    directory.ids_.Intern(read_order.ids_.Text(old_code));
+    const std::string_view id = read_order.ids_.Text(old_code);
+    int64_t value;
+    if (CanonicalInteger(id, &value)) directory.integer_ids_.Insert(value, directory.size());
+    directory.ids_.Intern(id);
     const CustomerDirectory::Customer& c = read_order.customers_[old_code];
     bad_birth += c.birth == kBadDay;
     bad_insulin += c.insulin == kBadDay;

@@ -13,6 +13,7 @@
 #include "attrition/calendar.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
+#include "features/id_coder.h"
 #include "features/reject_counts.h"
 #include "features/text_interner.h"
 
@@ -23,6 +24,9 @@ class CustomerDirectory {
   int32_t size() const { return ids_.size(); }
   // The code of the customer whose CUSTOMER_ID is exactly `id`, or -1 (also for '').
   int32_t Find(std::string_view id) const { return ids_.Find(id); }
+  // Find() of the text form of the value in `column` of the cursor's row (integer ids are
+  // looked up by value, without formatting them).
+  int32_t FindValue(const warehouse::RowCursor& cursor, int column) const;
 
   // REQUIRES: 0 <= code < size() for all accessors below.
   std::string_view Id(int32_t code) const { return ids_.Text(code); }
@@ -48,6 +52,7 @@ class CustomerDirectory {
   bool Value(int32_t value_code, std::string_view* out) const;
 
   TextInterner ids_;          // code = rank in byte order
+  IntCodeMap integer_ids_;    // the ids that are canonical decimal integers, by value
   TextInterner text_values_;  // MRN, PAYOR_TYPE and DIAGNOSIS_TYPE values
   std::vector<Customer> customers_;
 };

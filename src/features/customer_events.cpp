@@ -1,5 +1,7 @@
 #include "features/customer_events.h"
 
+#include <future>
+
 namespace attrition::features {
 
 int32_t WholeMonthsBetween(Day start, Day end) {
@@ -10,7 +12,7 @@ int32_t WholeMonthsBetween(Day start, Day end) {
 
 namespace {
 
-ByCustomer<SalesEvent> GroupSales(const SourceRows& rows, const std::vector<uint32_t>& kept,
+ByCustomer<SalesEvent> GroupSales(const SourceRows& rows, const BigVector<uint32_t>& kept,
                                   const ProductCatalog& products, int32_t customers) {
   return ByCustomer<SalesEvent>::Build(
       customers, kept.size(), [&](size_t i) { return rows.sales[kept[i]].customer; },
@@ -26,7 +28,7 @@ ByCustomer<SalesEvent> GroupSales(const SourceRows& rows, const std::vector<uint
 }
 
 ByCustomer<WarrantySpan> GroupActiveWarranties(const SourceRows& rows,
-                                               const std::vector<uint32_t>& kept,
+                                               const BigVector<uint32_t>& kept,
                                                int32_t customers) {
   std::vector<uint32_t> active;
   for (uint32_t i : kept) {
@@ -44,9 +46,10 @@ ByCustomer<WarrantySpan> GroupActiveWarranties(const SourceRows& rows,
 }  // namespace
 
 CustomerEvents GroupByCustomer(const SourceRows& rows, const AcceptedRows& accepted,
-                               const ProductCatalog& products, int32_t customers) {
+                               const ProductCatalog& products, int32_t customers, int threads) {
   CustomerEvents events;
-  events.sales = GroupSales(rows, accepted.sales, products, customers);
+  auto sales = std::async(threads >= 2 ? std::launch::async : std::launch::deferred,
+                          [&] { return GroupSales(rows, accepted.sales, products, customers); });
   const auto& en = accepted.enrolments;
   events.enrolments = ByCustomer<Month>::Build(
       customers, en.size(), [&](size_t i) { return rows.enrolments[en[i]].customer; },
@@ -63,6 +66,7 @@ CustomerEvents GroupByCustomer(const SourceRows& rows, const AcceptedRows& accep
         return ComplaintLine{MonthOfDay(r.day), r.svn, r.harm};
       });
   events.warranties = GroupActiveWarranties(rows, accepted.warranties, customers);
+  events.sales = sales.get();
   return events;
 }
 

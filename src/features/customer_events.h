@@ -12,6 +12,7 @@
 #include "features/product_catalog.h"
 #include "features/reject_rules.h"
 #include "features/source_rows.h"
+#include "features/huge_pages.h"
 
 namespace attrition::features {
 
@@ -51,8 +52,8 @@ class ByCustomer {
                           ItemOf item_of);
 
  private:
-  std::vector<uint32_t> offsets_;
-  std::vector<T> items_;
+  BigVector<uint32_t> offsets_;
+  BigVector<T> items_;
 };
 
 struct CustomerEvents {
@@ -63,9 +64,10 @@ struct CustomerEvents {
   ByCustomer<WarrantySpan> warranties;  // Active ones only
 };
 
-// Groups the accepted rows by customer (`customers` = number of customer codes).
+// Groups the accepted rows by customer (`customers` = number of customer codes). With
+// threads >= 2 the sales rows are grouped beside the other views' rows.
 CustomerEvents GroupByCustomer(const SourceRows& rows, const AcceptedRows& accepted,
-                               const ProductCatalog& products, int32_t customers);
+                               const ProductCatalog& products, int32_t customers, int threads);
 
 // Whole months from `start` to `end` (I15): 12*(ey-sy) + (em-sm) - (1 if ed < sd).
 int32_t WholeMonthsBetween(Day start, Day end);

@@ -35,7 +35,8 @@ int64_t WholeDays(double days) {
 // after that day.
 int16_t YearsAtEndOf(Month month, Day from, const CivilDate& from_civil) {
   if (from == kBadDay || from > LastDayOfMonth(month)) return kNullInt16;
-  const CivilDate to = CivilFromDay(LastDayOfMonth(month));
+  const int year_offset = month >= 0 ? month / 12 : (month - 11) / 12;
+  const CivilDate to{1970 + year_offset, month - 12 * year_offset + 1, DaysInMonth(month)};
   const int years = to.year - from_civil.year -
                     ((to.month < from_civil.month ||
                       (to.month == from_civil.month && to.day < from_civil.day))

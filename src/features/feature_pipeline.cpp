@@ -32,18 +32,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+// Wall and CPU time (user + system, all threads) of one phase; the CPU time is logged
+// beside the wall time to show how many cores the phase kept busy.
+class PhaseClock {
+ public:
+  PhaseClock() : start_(Clock::now()), cpu_start_(CpuSeconds()) {}
+  double wall() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  double cpu() const { return CpuSeconds() - cpu_start_; }
 
-// CPU seconds (user + system, all threads) this process has used so far; logged beside
-// each phase's wall time to show how many cores the phase kept busy.
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
+ private:
+  static double CpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
+  Clock::time_point start_;
+  double cpu_start_;
+};
 
 // 'YYYY-MM-DD HH:MM:SS' (UTC) and a run id 'YYYYMMDDTHHMMSSZ-xxxxxx' for the same instant.
 void StampRun(FeatureRunResult* result) {
@@ -95,6 +101,23 @@ Status ReadDatedViews(std::string_view url, warehouse::Warehouse& main, int thre
   return done.get();
 }
 
+// Read phase: the details view and PRODUCT, then the dated views.
+Status ReadSources(std::string_view url, warehouse::Warehouse& main, int threads,
+                   RejectCounts* counts, SourceData* data) {
+  const PhaseClock clock;
+  ATTRITION_ASSIGN_OR_RETURN(data->customers, ReadCustomerDirectory(main, counts));
+  ATTRITION_ASSIGN_OR_RETURN(data->products, ReadProductCatalog(main));
+  ATTRITION_RETURN_IF_ERROR(ReadDatedViews(url, main, threads, data));
+  const SourceRows& r = data->rows;
+  spdlog::info("features: read {} customers, {} sales rows and {} other rows in {:.2f}s "
+               "(CPU {:.2f}s)",
+               data->customers.size(), r.sales.size(),
+               r.enrolments.size() + r.touchpoints.size() + r.complaints.size() +
+                   r.warranties.size(),
+               clock.wall(), clock.cpu());
+  return Status::OK();
+}
+
 // A (I2): pinned, or the latest month of a valid ORDER_DATE not after `today`, over
 // every sales row whatever the other rules say.
 Result<Month> AsOfMonth(const FeatureOptions& options, const SourceRows& rows) {
@@ -112,6 +135,53 @@ Result<Month> AsOfMonth(const FeatureOptions& options, const SourceRows& rows) {
   return MonthOfDay(latest);
 }
 
+// Compute phase: as-of month, rules, grouping by customer, timelines. Consumes the rows.
+Result<FeatureTimelines> ComputeFeatures(const FeatureOptions& options, int threads,
+                                         SourceData* data, RejectCounts* counts,
+                                         FeatureRunResult* result) {
+  const PhaseClock clock;
+  ATTRITION_ASSIGN_OR_RETURN(result->as_of, AsOfMonth(options, data->rows));
+  AcceptedRows accepted =
+      ApplyRejectRules(data->rows, LastDayOfMonth(result->as_of), threads, counts);
+  spdlog::debug("features: rules applied at {:.2f}s", clock.wall());
+  CustomerEvents events = GroupByCustomer(data->rows, accepted, data->products,
+                                          data->customers.size(), threads);
+  data->rows = SourceRows();  // the events hold what is needed from here on
+  accepted = AcceptedRows();
+  spdlog::debug("features: rows grouped by customer at {:.2f}s", clock.wall());
+  FeatureTimelines timelines = ComputeTimelines(events, data->customers, result->as_of, threads);
+  if (timelines.spine_rows() == 0) {
+    return Status::FailedPrecondition(std::string(kSalesView) +
+                                      " has no accepted rows up to the as-of month " +
+                                      FormatMonth(result->as_of) + ": nothing to build");
+  }
+  result->spine_customers = timelines.spine_customers();
+  result->compute_seconds = clock.wall();
+  spdlog::info("features: as-of {}; {} spine customers, {} spine rows, {} modeling rows; "
+               "computed in {:.2f}s (CPU {:.2f}s)",
+               FormatMonth(result->as_of), timelines.spine_customers(), timelines.spine_rows(),
+               timelines.active_rows(), result->compute_seconds, clock.cpu());
+  return timelines;
+}
+
+// Write phase: every table and the run log, one transaction.
+Status WriteFeatures(warehouse::Warehouse& main, const FeatureOptions& options,
+                     const SourceData& data, const FeatureTimelines& timelines,
+                     FeatureRunResult* result) {
+  const PhaseClock clock;
+  const RunStamp stamp{result->run_timestamp, options.stage};
+  ATTRITION_RETURN_IF_ERROR(WriteFeatureTables(
+      main, FeatureTables(data.customers, timelines, stamp), options.stage, result));
+  result->write_seconds = clock.wall();
+  int64_t written = 0;
+  for (const TableCount& t : result->tables) written += t.rows;
+  spdlog::info("features: wrote {} rows to {} tables (and their _HIST) in {:.2f}s "
+               "(CPU {:.2f}s); run {}",
+               written, result->tables.size(), result->write_seconds, clock.cpu(),
+               result->run_id);
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<FeatureRunResult> BuildFeatures(std::string_view warehouse_url,
@@ -122,60 +192,15 @@ Result<FeatureRunResult> BuildFeatures(std::string_view warehouse_url,
   ATTRITION_ASSIGN_OR_RETURN(auto main, warehouse::Warehouse::Open(warehouse_url));
   ATTRITION_RETURN_IF_ERROR(CheckSourceViews(*main));
 
-  auto phase = Clock::now();
-  double cpu = CpuSeconds();
+  const PhaseClock read_clock;
   RejectCounts counts;
   SourceData data;
-  ATTRITION_ASSIGN_OR_RETURN(data.customers, ReadCustomerDirectory(*main, &counts));
-  ATTRITION_ASSIGN_OR_RETURN(data.products, ReadProductCatalog(*main));
-  ATTRITION_RETURN_IF_ERROR(ReadDatedViews(warehouse_url, *main, threads, &data));
-  result.read_seconds = SecondsSince(phase);
-  spdlog::info("features: read {} customers, {} sales rows and {} other rows in {:.2f}s "
-               "(CPU {:.2f}s)",
-               data.customers.size(), data.rows.sales.size(),
-               data.rows.enrolments.size() + data.rows.touchpoints.size() +
-                   data.rows.complaints.size() + data.rows.warranties.size(),
-               result.read_seconds, CpuSeconds() - cpu);
-
-  phase = Clock::now();
-  cpu = CpuSeconds();
-  ATTRITION_ASSIGN_OR_RETURN(result.as_of, AsOfMonth(options, data.rows));
-  AcceptedRows accepted = ApplyRejectRules(data.rows, LastDayOfMonth(result.as_of), &counts);
+  ATTRITION_RETURN_IF_ERROR(ReadSources(warehouse_url, *main, threads, &counts, &data));
+  result.read_seconds = read_clock.wall();
+  ATTRITION_ASSIGN_OR_RETURN(FeatureTimelines timelines,
+                             ComputeFeatures(options, threads, &data, &counts, &result));
   result.rule_counts = counts.counts();
-  spdlog::debug("features: rules applied at {:.2f}s", SecondsSince(phase));
-  CustomerEvents events =
-      GroupByCustomer(data.rows, accepted, data.products, data.customers.size());
-  data.rows = SourceRows();
-  accepted = AcceptedRows();
-  spdlog::debug("features: rows grouped by customer at {:.2f}s", SecondsSince(phase));
-  const FeatureTimelines timelines =
-      ComputeTimelines(events, data.customers, result.as_of, threads);
-  spdlog::debug("features: timelines built at {:.2f}s", SecondsSince(phase));
-  events = CustomerEvents();
-  result.spine_customers = timelines.spine_customers();
-  if (timelines.spine_rows() == 0) {
-    return Status::FailedPrecondition(std::string(kSalesView) +
-                                      " has no accepted rows up to the as-of month " +
-                                      FormatMonth(result.as_of) + ": nothing to build");
-  }
-  result.compute_seconds = SecondsSince(phase);
-  spdlog::info("features: as-of {}; {} spine customers, {} spine rows, {} modeling rows; "
-               "computed in {:.2f}s (CPU {:.2f}s)",
-               FormatMonth(result.as_of), timelines.spine_customers(), timelines.spine_rows(),
-               timelines.active_rows(), result.compute_seconds, CpuSeconds() - cpu);
-
-  phase = Clock::now();
-  cpu = CpuSeconds();
-  const RunStamp stamp{result.run_timestamp, options.stage};
-  const std::vector<FeatureTable> tables = FeatureTables(data.customers, timelines, stamp);
-  ATTRITION_RETURN_IF_ERROR(WriteFeatureTables(*main, tables, options.stage, &result));
-  result.write_seconds = SecondsSince(phase);
-  int64_t written = 0;
-  for (const TableCount& t : result.tables) written += t.rows;
-  spdlog::info("features: wrote {} rows to {} tables (and their _HIST) in {:.2f}s "
-               "(CPU {:.2f}s); run {}",
-               written, result.tables.size(), result.write_seconds, CpuSeconds() - cpu,
-               result.run_id);
+  ATTRITION_RETURN_IF_ERROR(WriteFeatures(*main, options, data, timelines, &result));
   return result;
 }
 

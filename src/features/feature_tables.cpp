@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
+#include <string>
 
 #include "features/source_values.h"
 
@@ -39,10 +41,7 @@ class RowSink {
     w.SetText(0, customers_.Id(c));
     Text(1, customers_.Mrn(c, &text_), text_);
   }
-  void Month(Month month) {
-    FormatMonthTo(month, month_);
-    w.SetText(2, std::string_view(month_, 7));
-  }
+  void MonthText(std::string_view text) { w.SetText(2, text); }
   void Text(int column, bool present, std::string_view value) {
     if (present) {
       w.SetText(column, value);
@@ -76,7 +75,25 @@ class RowSink {
   const int meta_;
   int64_t rows_ = 0;
   std::string_view text_;
-  char month_[7];
+};
+
+// 'YYYY-MM' of every spine month, formatted once.
+class MonthTexts {
+ public:
+  explicit MonthTexts(const FeatureTimelines& timelines) : last_(timelines.as_of()) {
+    first_ = last_;
+    for (int32_t c = 0; c < timelines.customers(); ++c) {
+      first_ = std::min(first_, timelines.firsts(c).sale);
+    }
+    texts_.resize(7 * (static_cast<size_t>(last_ - first_) + 1));
+    for (Month m = first_; m <= last_; ++m) FormatMonthTo(m, &texts_[7 * (m - first_)]);
+  }
+  // REQUIRES: a spine month
+  std::string_view Of(Month m) const { return std::string_view(&texts_[7 * (m - first_)], 7); }
+
+ private:
+  Month first_, last_;
+  std::string texts_;
 };
 
 constexpr Month kEarliestMonth = std::numeric_limits<Month>::min();
@@ -85,6 +102,7 @@ struct Context {
   const CustomerDirectory& customers;
   const FeatureTimelines& timelines;
   const RunStamp& stamp;
+  std::shared_ptr<const MonthTexts> months;
 };
 
 // Rows from month `from(c)` (kNever: none) to the as-of month of every spine customer,
@@ -104,7 +122,7 @@ Status WriteSpineRows(const Context& ctx, const Schema& schema, RowWriter& write
       const MonthFeatures& f = months[m - start];
       if (!keep(f)) continue;
       sink.Customer(c);
-      sink.Month(m);
+      sink.MonthText(ctx.months->Of(m));
       fill(sink, c, m, f);
       ATTRITION_RETURN_IF_ERROR(sink.End());
     }
@@ -257,7 +275,7 @@ FeatureTable ModelingTable(const Context& ctx) {
 std::vector<FeatureTable> FeatureTables(const CustomerDirectory& customers,
                                         const FeatureTimelines& timelines,
                                         const RunStamp& stamp) {
-  const Context ctx{customers, timelines, stamp};
+  const Context ctx{customers, timelines, stamp, std::make_shared<MonthTexts>(timelines)};
   std::vector<FeatureTable> tables;
   tables.push_back(DemoTable(ctx));
   tables.push_back(SalesTable(ctx));

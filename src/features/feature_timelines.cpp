@@ -36,7 +36,7 @@ FeatureTimelines ComputeTimelines(const CustomerEvents& events,
     t.spine_customers_ += months > 0;
     t.offsets_[c + 1] = t.offsets_[c] + months;
   }
-  t.months_.reset(new MonthFeatures[t.offsets_.back()]);
+  t.months_ = LargeArray<MonthFeatures>(t.offsets_.back());
 
   const std::vector<int32_t> bounds = SplitByRows(t.offsets_, std::max(1, threads));
   std::vector<int64_t> active(bounds.size() - 1, 0);
@@ -44,7 +44,7 @@ FeatureTimelines ComputeTimelines(const CustomerEvents& events,
     TimelineBuilder builder;
     for (int32_t c = bounds[part]; c < bounds[part + 1]; ++c) {
       if (t.offsets_[c + 1] == t.offsets_[c]) continue;
-      MonthFeatures* out = t.months_.get() + t.offsets_[c];
+      MonthFeatures* out = t.months_.data() + t.offsets_[c];
       builder.Build(events, c, t.firsts_[c], as_of, directory.birth_date(c),
                     directory.insulin_start_date(c), out);
       for (int64_t i = 0; i < t.offsets_[c + 1] - t.offsets_[c]; ++i) active[part] += out[i].active;

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "features/customer_directory.h"
 #include "features/customer_events.h"
 #include "features/customer_timeline.h"
+#include "features/huge_pages.h"
 
 namespace attrition::features {
 
@@ -23,7 +23,7 @@ class FeatureTimelines {
   const CustomerFirsts& firsts(int32_t customer) const { return firsts_[customer]; }
   // Months firsts(customer).sale .. as_of(); empty for a customer without accepted sales.
   std::span<const MonthFeatures> Of(int32_t customer) const {
-    return std::span<const MonthFeatures>(months_.get() + offsets_[customer],
+    return std::span<const MonthFeatures>(months_.data() + offsets_[customer],
                                           offsets_[customer + 1] - offsets_[customer]);
   }
   int64_t spine_rows() const { return offsets_.empty() ? 0 : offsets_.back(); }
@@ -37,7 +37,7 @@ class FeatureTimelines {
   std::vector<CustomerFirsts> firsts_;
   std::vector<int64_t> offsets_;  // customers() + 1 entries
   // Not value-initialised: each builder thread first-touches (and fills) its own range.
-  std::unique_ptr<MonthFeatures[]> months_;
+  LargeArray<MonthFeatures> months_;
   int64_t spine_customers_ = 0;
   int64_t active_rows_ = 0;
 };

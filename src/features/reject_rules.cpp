@@ -1,6 +1,8 @@
 #include "features/reject_rules.h"
 
+#include <algorithm>
 #include <cmath>
+#include <future>
 #include <string_view>
 
 #include "features/source_values.h"
@@ -43,15 +45,15 @@ int CommonRules(Day day, int32_t customer, Day last_day) {
 // Keeps, of the candidate rows sharing a key, the one with the earliest day, ties by read
 // order (I4); the others are duplicates. `candidates` is in read order.
 template <typename Row, typename KeyOf>
-std::vector<uint32_t> KeepEarliest(const std::vector<Row>& rows,
-                                   const std::vector<uint32_t>& candidates, int32_t key_count,
+BigVector<uint32_t> KeepEarliest(const BigVector<Row>& rows,
+                                   const BigVector<uint32_t>& candidates, int32_t key_count,
                                    KeyOf key_of) {
-  std::vector<int32_t> keeper(key_count, -1);
+  BigVector<int32_t> keeper(key_count, -1);
   for (uint32_t i : candidates) {
     int32_t& k = keeper[key_of(rows[i])];
     if (k < 0 || rows[i].day < rows[k].day) k = static_cast<int32_t>(i);
   }
-  std::vector<uint32_t> kept;
+  BigVector<uint32_t> kept;
   kept.reserve(candidates.size());
   for (uint32_t i : candidates) {
     if (keeper[key_of(rows[i])] == static_cast<int32_t>(i)) kept.push_back(i);
@@ -59,11 +61,71 @@ std::vector<uint32_t> KeepEarliest(const std::vector<Row>& rows,
   return kept;
 }
 
-std::vector<uint32_t> SalesRules(const SourceRows& rows, Day last_day, RejectCounts* counts) {
+// The keepers of rows [begin, end) (read order) of one order: one per LINE_NO, the
+// earliest dated, ties by read order (a stable sort keeps read order among equals).
+void KeepEarliestBySorting(const BigVector<SalesRow>& rows,
+                           BigVector<uint32_t>::iterator begin,
+                           BigVector<uint32_t>::iterator end, std::vector<uint32_t>* keepers) {
+  std::vector<uint32_t> group(begin, end);
+  std::stable_sort(group.begin(), group.end(), [&](uint32_t a, uint32_t b) {
+    const SalesRow &x = rows[a], &y = rows[b];
+    if (x.line_kind != y.line_kind) return x.line_kind < y.line_kind;
+    if (x.line_value != y.line_value) return x.line_value < y.line_value;
+    return x.day < y.day;
+  });
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (i == 0 || !rows[group[i]].SameLine(rows[group[i - 1]])) keepers->push_back(group[i]);
+  }
+}
+
+// KeepEarliest for order lines: the key is (ORDER_ID, LINE_NO). Candidates are bucketed by
+// order code (a stable counting sort), and lines are compared within their order only.
+BigVector<uint32_t> KeepEarliestLines(const BigVector<SalesRow>& rows,
+                                        const BigVector<uint32_t>& candidates,
+                                        int32_t orders) {
+  std::vector<uint32_t> start(static_cast<size_t>(orders) + 1, 0);
+  for (uint32_t i : candidates) ++start[rows[i].order + 1];
+  for (int32_t o = 0; o < orders; ++o) start[o + 1] += start[o];
+  BigVector<uint32_t> by_order(candidates.size());
+  {
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (uint32_t i : candidates) by_order[next[rows[i].order]++] = i;
+  }
+  std::vector<bool> keep(rows.size(), false);
+  std::vector<uint32_t> keepers;  // of the current order, one per distinct LINE_NO
+  for (int32_t o = 0; o < orders; ++o) {
+    keepers.clear();
+    if (start[o + 1] - start[o] > 64) {  // a huge order: sort rather than compare pairs
+      KeepEarliestBySorting(rows, by_order.begin() + start[o], by_order.begin() + start[o + 1],
+                            &keepers);
+      for (uint32_t j : keepers) keep[j] = true;
+      continue;
+    }
+    for (uint32_t k = start[o]; k < start[o + 1]; ++k) {
+      const SalesRow& r = rows[by_order[k]];
+      auto same = std::find_if(keepers.begin(), keepers.end(),
+                               [&](uint32_t j) { return rows[j].SameLine(r); });
+      if (same == keepers.end()) {
+        keepers.push_back(by_order[k]);
+      } else if (r.day < rows[*same].day) {
+        *same = by_order[k];
+      }
+    }
+    for (uint32_t j : keepers) keep[j] = true;
+  }
+  BigVector<uint32_t> kept;
+  kept.reserve(candidates.size());
+  for (uint32_t i : candidates) {
+    if (keep[i]) kept.push_back(i);
+  }
+  return kept;
+}
+
+BigVector<uint32_t> SalesRules(const SourceRows& rows, Day last_day, RejectCounts* counts) {
   enum { kUnknownProduct = kCommonRules, kNegativeQuantity, kMissingKey, kDuplicate };
   Tally tally(kSalesView, {"bad_date", "future_date", "orphan_customer", "unknown_product",
                            "negative_quantity", "missing_key", "duplicate"});
-  std::vector<uint32_t> candidates;
+  BigVector<uint32_t> candidates;
   candidates.reserve(rows.sales.size());
   for (uint32_t i = 0; i < rows.sales.size(); ++i) {
     const SalesRow& r = rows.sales[i];
@@ -73,7 +135,7 @@ std::vector<uint32_t> SalesRules(const SourceRows& rows, Day last_day, RejectCou
         rule = kUnknownProduct;
       } else if (!(r.quantity >= 0)) {  // NULL / not a number (NaN) / negative; 0 is kept
         rule = kNegativeQuantity;
-      } else if (r.line == kNoCode) {
+      } else if (r.order == kNoCode) {
         rule = kMissingKey;
       }
     }
@@ -83,17 +145,16 @@ std::vector<uint32_t> SalesRules(const SourceRows& rows, Day last_day, RejectCou
       tally.Reject(rule);
     }
   }
-  std::vector<uint32_t> kept = KeepEarliest(rows.sales, candidates, rows.sales_line_keys,
-                                            [](const SalesRow& r) { return r.line; });
+  BigVector<uint32_t> kept = KeepEarliestLines(rows.sales, candidates, rows.sales_orders);
   for (size_t n = kept.size(); n < candidates.size(); ++n) tally.Reject(kDuplicate);
   tally.Report(rows.sales.size(), kept.size(), counts);
   return kept;
 }
 
-std::vector<uint32_t> EnrolmentRules(const SourceRows& rows, Day last_day,
+BigVector<uint32_t> EnrolmentRules(const SourceRows& rows, Day last_day,
                                      RejectCounts* counts) {
   Tally tally(kStartRightView, {"bad_date", "future_date", "orphan_customer"});
-  std::vector<uint32_t> kept;
+  BigVector<uint32_t> kept;
   for (uint32_t i = 0; i < rows.enrolments.size(); ++i) {
     const int rule = CommonRules(rows.enrolments[i].day, rows.enrolments[i].customer, last_day);
     if (rule == kPassed) {
@@ -106,12 +167,12 @@ std::vector<uint32_t> EnrolmentRules(const SourceRows& rows, Day last_day,
   return kept;
 }
 
-std::vector<uint32_t> TouchpointRules(const SourceRows& rows, Day last_day,
+BigVector<uint32_t> TouchpointRules(const SourceRows& rows, Day last_day,
                                       RejectCounts* counts) {
   enum { kMissingKey = kCommonRules, kDuplicate };
   Tally tally(kTouchpointView,
               {"bad_date", "future_date", "orphan_customer", "missing_key", "duplicate"});
-  std::vector<uint32_t> candidates;
+  BigVector<uint32_t> candidates;
   for (uint32_t i = 0; i < rows.touchpoints.size(); ++i) {
     const TouchpointRow& r = rows.touchpoints[i];
     int rule = CommonRules(r.day, r.customer, last_day);
@@ -122,7 +183,7 @@ std::vector<uint32_t> TouchpointRules(const SourceRows& rows, Day last_day,
       tally.Reject(rule);
     }
   }
-  std::vector<uint32_t> kept =
+  BigVector<uint32_t> kept =
       KeepEarliest(rows.touchpoints, candidates, rows.touchpoint_keys,
                    [](const TouchpointRow& r) { return r.touchpoint; });
   for (size_t n = kept.size(); n < candidates.size(); ++n) tally.Reject(kDuplicate);
@@ -130,11 +191,11 @@ std::vector<uint32_t> TouchpointRules(const SourceRows& rows, Day last_day,
   return kept;
 }
 
-std::vector<uint32_t> ComplaintRules(const SourceRows& rows, Day last_day,
+BigVector<uint32_t> ComplaintRules(const SourceRows& rows, Day last_day,
                                      RejectCounts* counts) {
   enum { kMissingKey = kCommonRules };
   Tally tally(kComplaintView, {"bad_date", "future_date", "orphan_customer", "missing_key"});
-  std::vector<uint32_t> kept;
+  BigVector<uint32_t> kept;
   for (uint32_t i = 0; i < rows.complaints.size(); ++i) {
     const ComplaintRow& r = rows.complaints[i];
     int rule = CommonRules(r.day, r.customer, last_day);
@@ -149,11 +210,11 @@ std::vector<uint32_t> ComplaintRules(const SourceRows& rows, Day last_day,
   return kept;
 }
 
-std::vector<uint32_t> WarrantyRules(const SourceRows& rows, Day last_day, RejectCounts* counts) {
+BigVector<uint32_t> WarrantyRules(const SourceRows& rows, Day last_day, RejectCounts* counts) {
   enum { kEndBeforeStart = kCommonRules, kUnknownStatus };
   Tally tally(kWarrantyView, {"bad_date", "future_date", "orphan_customer", "end_before_start",
                               "unknown_status"});
-  std::vector<uint32_t> kept;
+  BigVector<uint32_t> kept;
   for (uint32_t i = 0; i < rows.warranties.size(); ++i) {
     const WarrantyRow& r = rows.warranties[i];
     // A bad end date is a bad date too; the future test is on the start date (I2, I4).
@@ -173,13 +234,19 @@ std::vector<uint32_t> WarrantyRules(const SourceRows& rows, Day last_day, Reject
 
 }  // namespace
 
-AcceptedRows ApplyRejectRules(const SourceRows& rows, Day last_day, RejectCounts* counts) {
+AcceptedRows ApplyRejectRules(const SourceRows& rows, Day last_day, int threads,
+                              RejectCounts* counts) {
   AcceptedRows accepted;
-  accepted.sales = SalesRules(rows, last_day, counts);
-  accepted.enrolments = EnrolmentRules(rows, last_day, counts);
-  accepted.touchpoints = TouchpointRules(rows, last_day, counts);
-  accepted.complaints = ComplaintRules(rows, last_day, counts);
-  accepted.warranties = WarrantyRules(rows, last_day, counts);
+  RejectCounts sales_counts, other_counts;
+  auto sales = std::async(threads >= 2 ? std::launch::async : std::launch::deferred,
+                          [&] { return SalesRules(rows, last_day, &sales_counts); });
+  accepted.enrolments = EnrolmentRules(rows, last_day, &other_counts);
+  accepted.touchpoints = TouchpointRules(rows, last_day, &other_counts);
+  accepted.complaints = ComplaintRules(rows, last_day, &other_counts);
+  accepted.warranties = WarrantyRules(rows, last_day, &other_counts);
+  accepted.sales = sales.get();
+  counts->Append(sales_counts);
+  counts->Append(other_counts);
   return accepted;
 }
 

@@ -1,9 +1,11 @@
 #include "features/source_reader.h"
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <string>
 
+#include "features/id_coder.h"
 #include "features/source_values.h"
 #include "features/source_views.h"
 
@@ -33,15 +35,10 @@ Status ForEachRow(const ReadContext& context, const char* view_name, PerRow per_
 }
 
 int32_t CustomerOf(const ReadContext& context, const RowCursor& cursor, int column) {
-  IdBuffer buffer;
-  return context.customers->Find(IdValue(cursor, column, &buffer));
+  return context.customers->FindValue(cursor, column);
 }
 
-int32_t KeyOf(const RowCursor& cursor, int column, TextInterner* keys) {
-  IdBuffer buffer;
-  const std::string_view id = IdValue(cursor, column, &buffer);
-  return id.empty() ? kNoCode : keys->Intern(id);
-}
+
 
 }  // namespace
 
@@ -60,31 +57,56 @@ WarrantyStatus WarrantyStatusOf(std::string_view text) {
   return WarrantyStatus::kUnknown;
 }
 
+namespace {
+
+// LINE_NO as a comparable value (LineKind); texts are coded by `texts`.
+void ReadLineNo(const RowCursor& cursor, int column, TextInterner* texts, SalesRow* row) {
+  row->line_value = 0;
+  switch (cursor.Kind(column)) {
+    case warehouse::ValueKind::kNull:
+      row->line_kind = LineKind::kNull;
+      return;
+    case warehouse::ValueKind::kInteger:
+      row->line_kind = LineKind::kInteger;
+      row->line_value = cursor.Integer(column);
+      return;
+    case warehouse::ValueKind::kReal: {
+      const double r = cursor.Real(column);
+      if (r == std::trunc(r) && std::fabs(r) < 9.2e18) {  // 2.0 equals 2
+        row->line_kind = LineKind::kInteger;
+        row->line_value = static_cast<int64_t>(r);
+      } else {
+        row->line_kind = LineKind::kReal;
+        std::memcpy(&row->line_value, &r, sizeof r);
+      }
+      return;
+    }
+    case warehouse::ValueKind::kText:
+      row->line_kind = LineKind::kText;
+      row->line_value = texts->Intern(cursor.Text(column));
+      return;
+  }
+}
+
+}  // namespace
+
 Status ReadSales(const ReadContext& context, SourceRows* rows) {
   enum { kOrder, kLine, kCustomer, kDate, kProduct, kQuantity, kReturned };
-  TextInterner line_keys;
-  std::string key;
+  IdCoder orders;
+  TextInterner line_texts;
   ATTRITION_RETURN_IF_ERROR(ForEachRow(context, kSalesView, [&](const RowCursor& cursor) {
     SalesRow row;
+    IdBuffer product;
     row.quantity = NumericValue(cursor, kQuantity);
     row.day = DateValue(cursor, kDate);
     row.customer = CustomerOf(context, cursor, kCustomer);
-    IdBuffer product, order_buffer;
     row.product = context.products->Find(IdValue(cursor, kProduct, &product));
     row.returned = NumericValue(cursor, kReturned) == 1.0;
-    const std::string_view order = IdValue(cursor, kOrder, &order_buffer);
-    row.line = kNoCode;
-    if (!order.empty()) {
-      // Length-prefixed ORDER_ID, then LINE_NO by value: unambiguous for any bytes.
-      const auto size = static_cast<uint32_t>(order.size());
-      key.assign(reinterpret_cast<const char*>(&size), sizeof size);
-      key.append(order);
-      AppendValueKey(cursor, kLine, &key);
-      row.line = line_keys.Intern(key);
-    }
+    row.order = orders.Code(cursor, kOrder);
+    ReadLineNo(cursor, kLine, &line_texts, &row);
     rows->sales.push_back(row);
   }));
-  rows->sales_line_keys = line_keys.size();
+  rows->sales_orders = orders.size();
   return Status::OK();
 }
 
@@ -97,22 +119,22 @@ Status ReadEnrolments(const ReadContext& context, SourceRows* rows) {
 }
 
 Status ReadTouchpoints(const ReadContext& context, SourceRows* rows) {
-  TextInterner keys;
+  IdCoder keys;
   ATTRITION_RETURN_IF_ERROR(ForEachRow(context, kTouchpointView, [&](const RowCursor& cursor) {
     rows->touchpoints.push_back(TouchpointRow{DateValue(cursor, 2),
                                               CustomerOf(context, cursor, 1),
-                                              KeyOf(cursor, 0, &keys)});
+                                              keys.Code(cursor, 0)});
   }));
   rows->touchpoint_keys = keys.size();
   return Status::OK();
 }
 
 Status ReadComplaints(const ReadContext& context, SourceRows* rows) {
-  TextInterner svns;
+  IdCoder svns;
   return ForEachRow(context, kComplaintView, [&](const RowCursor& cursor) {
     const bool harm = cursor.Kind(3) == warehouse::ValueKind::kText && cursor.Text(3) == "Z101";
     rows->complaints.push_back(ComplaintRow{DateValue(cursor, 2), CustomerOf(context, cursor, 1),
-                                            KeyOf(cursor, 0, &svns), harm});
+                                            svns.Code(cursor, 0), harm});
   });
 }
 

@@ -22,7 +22,7 @@ struct ReadContext {
   std::atomic<int64_t>* rows_read;
 };
 
-// PA_SALES_HISTORY_VW → rows->sales and rows->sales_line_keys.
+// PA_SALES_HISTORY_VW → rows->sales and rows->sales_orders.
 Status ReadSales(const ReadContext& context, SourceRows* rows);
 // PA_STARTRIGHT_DETAILS_VW, PA_PATIENT_TOUCHPOINT_VW, PA_PATIENT_COMPLAINTS_VW and
 // PA_WARRANTY_DETAILS_VW → the other members of `rows`.

@@ -49,41 +49,4 @@ double NumericValue(const warehouse::RowCursor& cursor, int column) {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-namespace {
-void AppendTagged(char tag, const void* bytes, size_t size, std::string* key) {
-  key->push_back(tag);
-  key->append(static_cast<const char*>(bytes), size);
-}
-}  // namespace
-
-void AppendValueKey(const warehouse::RowCursor& cursor, int column, std::string* key) {
-  switch (cursor.Kind(column)) {
-    case ValueKind::kNull:
-      key->push_back('N');
-      return;
-    case ValueKind::kInteger: {
-      const int64_t v = cursor.Integer(column);
-      AppendTagged('I', &v, sizeof v, key);
-      return;
-    }
-    case ValueKind::kReal: {
-      const double r = cursor.Real(column);
-      if (std::isnan(r)) {
-        key->push_back('N');
-      } else if (r == std::trunc(r) && std::fabs(r) < 9.2e18) {
-        const auto v = static_cast<int64_t>(r);  // 2.0 equals 2
-        AppendTagged('I', &v, sizeof v, key);
-      } else {
-        AppendTagged('R', &r, sizeof r, key);
-      }
-      return;
-    }
-    case ValueKind::kText: {
-      const std::string_view text = cursor.Text(column);
-      AppendTagged('T', text.data(), text.size(), key);
-      return;
-    }
-  }
-}
-
 }  // namespace attrition::features

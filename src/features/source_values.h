@@ -4,7 +4,6 @@
 #pragma once
 
 #include <limits>
-#include <string>
 #include <string_view>
 
 #include "attrition/calendar.h"
@@ -35,10 +34,5 @@ struct IdBuffer {
 // An INTEGER is formatted into `buffer` rather than by the driver (the hot path of every
 // numeric id). Valid until the next call with the same buffer or the cursor's Next().
 std::string_view IdValue(const warehouse::RowCursor& cursor, int column, IdBuffer* buffer);
-
-// Appends a byte encoding of the value under which two values are equal exactly when
-// features.py's duplicate rule takes them as equal (LINE_NO "compares by value": 2 and
-// 2.0 are equal, '2' is different, NULLs are equal to each other).
-void AppendValueKey(const warehouse::RowCursor& cursor, int column, std::string* key);
 
 }  // namespace attrition::features

@@ -10,10 +10,6 @@ uint64_t TextInterner::Hash(std::string_view text) {
   return std::hash<std::string_view>{}(text);
 }
 
-std::string_view TextInterner::Text(int32_t code) const {
-  return std::string_view(arena_).substr(offsets_[code], offsets_[code + 1] - offsets_[code]);
-}
-
 size_t TextInterner::Probe(std::string_view text, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   const auto tag = static_cast<uint32_t>(hash);
@@ -41,7 +37,7 @@ int32_t TextInterner::Intern(std::string_view text) {
 }
 
 void TextInterner::Grow() {
-  std::vector<Slot> old(slots_.size() * 2);
+  BigVector<Slot> old(slots_.size() * 2);
   old.swap(slots_);
   const size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "features/huge_pages.h"
+
 namespace attrition::features {
 
 class TextInterner {
@@ -25,7 +27,9 @@ class TextInterner {
   // The code of `text`, or kAbsent.
   int32_t Find(std::string_view text) const;
   // REQUIRES: 0 <= code < size(). Valid until the next Intern().
-  std::string_view Text(int32_t code) const;
+  std::string_view Text(int32_t code) const {
+    return std::string_view(arena_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]);
+  }
   int32_t size() const { return static_cast<int32_t>(offsets_.size()) - 1; }
 
  private:
@@ -39,8 +43,9 @@ class TextInterner {
   void Grow();
 
   std::string arena_;              // every distinct string, back to back
-  std::vector<uint64_t> offsets_;  // string i is arena_[offsets_[i], offsets_[i + 1])
-  std::vector<Slot> slots_;  // open addressing, power-of-two size <= 2^32, load <= 1/2
+  BigVector<uint64_t> offsets_;  // string i is arena_[offsets_[i], offsets_[i + 1])
+  BigVector<Slot> slots_;  // open addressing, power-of-two size <= 2^32, load <= 1/2
 };
 
 }  // namespace attrition::features
+#include "features/huge_pages.h"

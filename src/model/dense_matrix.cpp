@@ -1,8 +1,8 @@
-#include "attrition/model_dense_matrix.h"
-
 #include <algorithm>
 #include <cassert>
 #include <utility>
+
+#include "attrition/model_dense_matrix.h"
 
 namespace attrition::model {
 

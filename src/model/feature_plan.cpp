@@ -89,7 +89,7 @@ class SourceResolver {
 
   const FeaturePlanSpec& spec_;
   std::map<std::string, std::string> rename_;
-  std::map<std::string, Dummy> dummies_;          // renamed dummy name -> source
+  std::map<std::string, Dummy> dummies_;        // renamed dummy name -> source
   std::map<std::string, std::string> columns_;  // renamed column name -> column
 };
 

@@ -103,8 +103,7 @@ Status FeaturePlan::ApplyField(const InputSlot& slot, const RawField::Value& val
     CategoryBuffer buffer;
     std::string_view key = text ? *text : FormatCategoryText(*number, buffer);
     auto [first, last] = std::equal_range(
-        slot.categories.begin(), slot.categories.end(), key,
-        [](const auto& a, const auto& b) {
+        slot.categories.begin(), slot.categories.end(), key, [](const auto& a, const auto& b) {
           if constexpr (std::is_same_v<std::decay_t<decltype(a)>, std::string_view>) {
             return a < std::string_view(b.first);
           } else {
@@ -124,8 +123,9 @@ Result<DenseMatrix> FeaturePlan::Encode(const RawTable& table, const EncodeOptio
     const RawColumn* column = table.Find(source.column);
     if (column == nullptr) {
       if (!options.allow_missing_columns) {
-        return Status::InvalidArgument(fmt::format("column {}, read by feature {}, is not in the table",
-                                                   source.column, feature_names_[feature]));
+        return Status::InvalidArgument(
+            fmt::format("column {}, read by feature {}, is not in the table", source.column,
+                        feature_names_[feature]));
       }
       for (size_t row = 0; row < out.rows(); ++row) out.at(row, feature) = defaults_[feature];
     } else if (source.category) {

@@ -51,7 +51,8 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseRenames(const Json
 
 Result<FeaturePlanSpec> ParseSpec(const Json& plan) {
   FeaturePlanSpec spec;
-  ATTRITION_ASSIGN_OR_RETURN(spec.dummy_cols, json_fields::StringList(plan, "dummy_cols", kDocument));
+  ATTRITION_ASSIGN_OR_RETURN(spec.dummy_cols,
+                             json_fields::StringList(plan, "dummy_cols", kDocument));
   ATTRITION_ASSIGN_OR_RETURN(spec.rename_cols, ParseRenames(plan));
   ATTRITION_ASSIGN_OR_RETURN(spec.features, json_fields::StringList(plan, "features", kDocument));
   ATTRITION_ASSIGN_OR_RETURN(spec.drop, json_fields::StringList(plan, "drop", kDocument));
@@ -70,10 +71,14 @@ std::string FeaturePlan::ToJson() const {
   for (const auto& [from, to] : spec_.rename_cols) renames[from] = to;
   Json sources = Json::object();
   for (size_t i = 0; i < num_features(); ++i) sources[feature_names_[i]] = SourceJson(sources_[i]);
-  Json plan = {{"version", kVersion},           {"dummy_cols", spec_.dummy_cols},
-               {"rename_cols", renames},        {"features", spec_.features},
-               {"drop", spec_.drop},            {"target", spec_.target},
-               {"model_features", feature_names_}, {"sources", sources}};
+  Json plan = {{"version", kVersion},
+               {"dummy_cols", spec_.dummy_cols},
+               {"rename_cols", renames},
+               {"features", spec_.features},
+               {"drop", spec_.drop},
+               {"target", spec_.target},
+               {"model_features", feature_names_},
+               {"sources", sources}};
   if (spec_.positive_class) plan["positive_class"] = *spec_.positive_class;
   return plan.dump(1) + "\n";
 }

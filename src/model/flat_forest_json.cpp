@@ -84,7 +84,7 @@ Result<TreeArrays> ReadTreeArrays(const Json& tree, size_t t) {
 Status AppendTree(const TreeArrays& a, size_t t, FlatForest& forest) {
   const size_t n = a.left.size();
   const auto base = static_cast<int32_t>(forest.nodes.size());
-  std::vector<int32_t> flat_of(n, -1);  // original node id -> flat index
+  std::vector<int32_t> flat_of(n, -1);                   // original node id -> flat index
   std::deque<std::pair<int32_t, int>> queue = {{0, 0}};  // (original id, depth)
   flat_of[0] = base;
   forest.nodes.emplace_back();
@@ -110,8 +110,8 @@ Status AppendTree(const TreeArrays& a, size_t t, FlatForest& forest) {
                                  a.split_index[id], forest.num_features));
     }
     auto left = static_cast<int32_t>(forest.nodes.size());
-    node = FlatNode{a.condition[id], a.split_index[id] | (a.default_left[id] ? FlatNode::kDefaultLeft : 0u),
-                    left};
+    node = FlatNode{a.condition[id],
+                    a.split_index[id] | (a.default_left[id] ? FlatNode::kDefaultLeft : 0u), left};
     for (int k = 0; k < 2; ++k) {
       flat_of[children[k]] = left + k;
       queue.emplace_back(children[k], depth + 1);
@@ -155,7 +155,8 @@ Result<float> ParseFloatText(const Json& object, std::string_view key) {
 
 // Objective, base score and feature count from learner.
 Status ReadLearnerParams(const Json& learner, FlatForest& forest) {
-  ATTRITION_ASSIGN_OR_RETURN(const Json* objective, json_fields::Member(learner, "objective", kDocument));
+  ATTRITION_ASSIGN_OR_RETURN(const Json* objective,
+                             json_fields::Member(learner, "objective", kDocument));
   ATTRITION_ASSIGN_OR_RETURN(std::string name, json_fields::String(*objective, "name", kDocument));
   if (name != "binary:logistic" && name != "reg:logistic") {
     return Status::InvalidArgument(fmt::format(
@@ -169,7 +170,8 @@ Status ReadLearnerParams(const Json& learner, FlatForest& forest) {
   if (params->contains("num_class")) {
     ATTRITION_ASSIGN_OR_RETURN(float num_class, ParseFloatText(*params, "num_class"));
     if (num_class > 1) {
-      return Status::InvalidArgument(fmt::format("{}: multi-class models are not supported", kDocument));
+      return Status::InvalidArgument(
+          fmt::format("{}: multi-class models are not supported", kDocument));
     }
   }
   if (!(base_score > 0.0f && base_score < 1.0f)) {
@@ -185,8 +187,9 @@ Result<const Json*> TreeList(const Json& learner) {
                              json_fields::Member(learner, "gradient_booster", kDocument));
   ATTRITION_ASSIGN_OR_RETURN(std::string name, json_fields::String(*booster, "name", kDocument));
   if (name != "gbtree") {
-    return Status::InvalidArgument(fmt::format(
-        "{}: booster {} is not supported by the native evaluator (expected gbtree)", kDocument, name));
+    return Status::InvalidArgument(
+        fmt::format("{}: booster {} is not supported by the native evaluator (expected gbtree)",
+                    kDocument, name));
   }
   ATTRITION_ASSIGN_OR_RETURN(const Json* model, json_fields::Member(*booster, "model", kDocument));
   ATTRITION_ASSIGN_OR_RETURN(const Json* trees, json_fields::Member(*model, "trees", kDocument));
@@ -198,7 +201,8 @@ Result<const Json*> TreeList(const Json& learner) {
 
 Result<FlatForest> ParseXgboostModel(std::string_view text) {
   ATTRITION_ASSIGN_OR_RETURN(Json document, json_fields::Parse(text, kDocument));
-  ATTRITION_ASSIGN_OR_RETURN(const Json* learner, json_fields::Member(document, "learner", kDocument));
+  ATTRITION_ASSIGN_OR_RETURN(const Json* learner,
+                             json_fields::Member(document, "learner", kDocument));
   FlatForest forest;
   ATTRITION_RETURN_IF_ERROR(ReadLearnerParams(*learner, forest));
   ATTRITION_ASSIGN_OR_RETURN(const Json* trees, TreeList(*learner));

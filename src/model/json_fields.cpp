@@ -23,7 +23,8 @@ Result<const Json*> Member(const Json& object, std::string_view key, std::string
     return Status::Corruption(fmt::format("{}: expected an object holding {}", document, key));
   }
   auto it = object.find(key);
-  if (it == object.end()) return Status::Corruption(fmt::format("{}: {} is missing", document, key));
+  if (it == object.end())
+    return Status::Corruption(fmt::format("{}: {} is missing", document, key));
   return &*it;
 }
 
@@ -52,7 +53,8 @@ Result<std::vector<std::string>> StringList(const Json& object, std::string_view
     ok = (*value)[i].is_string();
     if (ok) out.push_back((*value)[i].get<std::string>());
   }
-  if (!ok) return Status::Corruption(fmt::format("{}: {} must be a list of strings", document, key));
+  if (!ok)
+    return Status::Corruption(fmt::format("{}: {} must be a list of strings", document, key));
   return out;
 }
 

@@ -25,7 +25,8 @@ Status ModelBundle::Save(const std::filesystem::path& dir) const {
   if (error) {
     return Status::IOError(fmt::format("cannot create {}: {}", dir.string(), error.message()));
   }
-  ATTRITION_RETURN_IF_ERROR(json_fields::WriteFileAtomically((dir / kModelFile).string(), model_json));
+  ATTRITION_RETURN_IF_ERROR(
+      json_fields::WriteFileAtomically((dir / kModelFile).string(), model_json));
   ATTRITION_RETURN_IF_ERROR(plan.SaveFile(dir / kFeaturePlanFile));
   return json_fields::WriteFileAtomically((dir / kMetadataFile).string(), MetadataToJson(metadata));
 }
@@ -46,9 +47,9 @@ Result<LoadedModel> LoadModel(const std::filesystem::path& dir) {
   Result<TreeEnsemble> ensemble = TreeEnsemble::FromXgboostJson(bundle.model_json);
   if (!ensemble.ok()) return ensemble.status().WithContext((dir / kModelFile).string());
   if (ensemble->num_features() != bundle.plan.num_features()) {
-    return Status::Corruption(fmt::format(
-        "model bundle {}: {} has {} features but {} lists {}", dir.string(), kModelFile,
-        ensemble->num_features(), kFeaturePlanFile, bundle.plan.num_features()));
+    return Status::Corruption(fmt::format("model bundle {}: {} has {} features but {} lists {}",
+                                          dir.string(), kModelFile, ensemble->num_features(),
+                                          kFeaturePlanFile, bundle.plan.num_features()));
   }
   return LoadedModel{std::move(bundle), std::move(ensemble).value()};
 }

@@ -1,6 +1,3 @@
-#include "attrition/model_raw_table.h"
-#include "model/category_text.h"
-
 #include <fmt/format.h>
 
 #include <cassert>
@@ -8,6 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <utility>
+
+#include "attrition/model_raw_table.h"
+#include "model/category_text.h"
 
 namespace attrition::model {
 namespace {
@@ -96,9 +96,9 @@ std::vector<std::string> RawTable::ColumnNames() const {
 Status RawTable::Validate() const {
   for (const auto& column : columns_) {
     if (column->size() != num_rows()) {
-      return Status::InvalidArgument(
-          fmt::format("column {} has {} rows but column {} has {}", column->name(),
-                      column->size(), columns_.front()->name(), num_rows()));
+      return Status::InvalidArgument(fmt::format("column {} has {} rows but column {} has {}",
+                                                 column->name(), column->size(),
+                                                 columns_.front()->name(), num_rows()));
     }
   }
   return Status::OK();

@@ -1,9 +1,9 @@
-#include "attrition/model_raw_table_reader.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "attrition/model_raw_table_reader.h"
 
 namespace attrition::model {
 namespace {
@@ -44,14 +44,16 @@ Result<std::vector<RawColumnSpec>> RawColumnSpecsFor(const warehouse::Schema& sc
   return specs;
 }
 
-Result<RawTable> ReadRawTable(warehouse::RowCursor& cursor, std::span<const RawColumnSpec> columns) {
+Result<RawTable> ReadRawTable(warehouse::RowCursor& cursor,
+                              std::span<const RawColumnSpec> columns) {
   if (cursor.ColumnCount() != static_cast<int>(columns.size())) {
     return Status::InvalidArgument(fmt::format("the query returns {} columns but {} were expected",
                                                cursor.ColumnCount(), columns.size()));
   }
   RawTable table;
   std::vector<RawColumn*> targets;
-  for (const RawColumnSpec& spec : columns) targets.push_back(&table.AddColumn(spec.name, spec.kind));
+  for (const RawColumnSpec& spec : columns)
+    targets.push_back(&table.AddColumn(spec.name, spec.kind));
   for (size_t row = 0;; ++row) {
     ATTRITION_ASSIGN_OR_RETURN(bool more, cursor.Next());
     if (!more) break;

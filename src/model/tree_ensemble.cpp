@@ -1,10 +1,9 @@
 // TreeEnsemble: prediction and SHAP entry points over a FlatForest.
-#include "attrition/model_tree_ensemble.h"
-
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
+#include "attrition/model_tree_ensemble.h"
 #include "model/flat_forest.h"
 #include "model/json_fields.h"
 #include "model/parallel.h"
@@ -47,9 +46,7 @@ Result<TreeEnsemble> TreeEnsemble::LoadFile(const std::filesystem::path& path,
 size_t TreeEnsemble::num_features() const { return forest_->num_features; }
 size_t TreeEnsemble::num_trees() const { return forest_->roots.size(); }
 size_t TreeEnsemble::num_nodes() const { return forest_->nodes.size(); }
-size_t TreeEnsemble::shap_table_bytes() const {
-  return forest_->leaf_table.size() * sizeof(float);
-}
+size_t TreeEnsemble::shap_table_bytes() const { return forest_->leaf_table.size() * sizeof(float); }
 float TreeEnsemble::base_margin() const { return forest_->base_margin; }
 
 float TreeEnsemble::PredictMargin(std::span<const float> row) const {

@@ -24,10 +24,8 @@ void ExtendPath(PathElement* path, unsigned depth, float zero_fraction, float on
                 int feature_index) {
   path[depth] = {feature_index, zero_fraction, one_fraction, depth == 0 ? 1.0f : 0.0f};
   for (int i = static_cast<int>(depth) - 1; i >= 0; --i) {
-    path[i + 1].pweight +=
-        one_fraction * path[i].pweight * (i + 1) / static_cast<float>(depth + 1);
-    path[i].pweight =
-        zero_fraction * path[i].pweight * (depth - i) / static_cast<float>(depth + 1);
+    path[i + 1].pweight += one_fraction * path[i].pweight * (i + 1) / static_cast<float>(depth + 1);
+    path[i].pweight = zero_fraction * path[i].pweight * (depth - i) / static_cast<float>(depth + 1);
   }
 }
 
@@ -38,8 +36,7 @@ void UnwindPath(PathElement* path, unsigned depth, unsigned path_index) {
   for (int i = static_cast<int>(depth) - 1; i >= 0; --i) {
     if (one_fraction != 0) {
       const float tmp = path[i].pweight;
-      path[i].pweight =
-          next_one_portion * (depth + 1) / static_cast<float>((i + 1) * one_fraction);
+      path[i].pweight = next_one_portion * (depth + 1) / static_cast<float>((i + 1) * one_fraction);
       next_one_portion =
           tmp - path[i].pweight * zero_fraction * (depth - i) / static_cast<float>(depth + 1);
     } else {
@@ -113,8 +110,8 @@ class TreeShap {
       UnwindPath(path, depth, path_index);
       depth -= 1;
     }
-    Recurse(hot, depth + 1, path, hot_zero_fraction * incoming_zero_fraction,
-            incoming_one_fraction, static_cast<int>(split));
+    Recurse(hot, depth + 1, path, hot_zero_fraction * incoming_zero_fraction, incoming_one_fraction,
+            static_cast<int>(split));
     Recurse(cold, depth + 1, path, cold_zero_fraction * incoming_zero_fraction, 0,
             static_cast<int>(split));
   }

@@ -88,9 +88,9 @@ Result<std::vector<EvalEntry>> XgbBooster::EvalOneIter(int iteration,
     names.push_back(set.name.c_str());
   }
   const char* line = nullptr;
-  ATTRITION_RETURN_IF_ERROR(Check(XGBoosterEvalOneIter(handle_, iteration, handles.data(),
-                                                       names.data(), handles.size(), &line),
-                                  "XGBoosterEvalOneIter"));
+  ATTRITION_RETURN_IF_ERROR(Check(
+      XGBoosterEvalOneIter(handle_, iteration, handles.data(), names.data(), handles.size(), &line),
+      "XGBoosterEvalOneIter"));
   return ParseEvalLine(line);
 }
 
@@ -113,9 +113,9 @@ Result<std::vector<float>> XgbBooster::PredictDense(std::span<const float> value
     return Status::InvalidArgument(
         fmt::format("{} values for {} rows of {} columns", values.size(), rows, cols));
   }
-  std::string array = fmt::format(
-      R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
-      reinterpret_cast<uintptr_t>(values.data()), rows, cols);
+  std::string array =
+      fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                  reinterpret_cast<uintptr_t>(values.data()), rows, cols);
   std::string config = PredictConfig(options.output_margin ? 1 : 0, options);
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
@@ -153,7 +153,8 @@ Result<XgbBooster> XgbBooster::Slice(int begin, int end) const {
 
 Result<int> XgbBooster::BoostedRounds() const {
   int rounds = 0;
-  ATTRITION_RETURN_IF_ERROR(Check(XGBoosterBoostedRounds(handle_, &rounds), "XGBoosterBoostedRounds"));
+  ATTRITION_RETURN_IF_ERROR(
+      Check(XGBoosterBoostedRounds(handle_, &rounds), "XGBoosterBoostedRounds"));
   return rounds;
 }
 

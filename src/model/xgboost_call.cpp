@@ -1,9 +1,8 @@
 #include "model/xgboost_call.h"
 
 #include <fmt/format.h>
-#include <xgboost/c_api.h>
-
 #include <spdlog/spdlog.h>
+#include <xgboost/c_api.h>
 
 #include <mutex>
 #include <string>
@@ -24,7 +23,8 @@ std::string CleanError(std::string_view text) {
     return token == "WARNING" || token.find(".cc:") != std::string_view::npos ||
            token.find(".h:") != std::string_view::npos;
   };
-  for (size_t colon = text.find(": "); colon != std::string_view::npos && is_noise(text.substr(0, colon));
+  for (size_t colon = text.find(": ");
+       colon != std::string_view::npos && is_noise(text.substr(0, colon));
        colon = text.find(": ")) {
     text.remove_prefix(colon + 2);
   }
@@ -36,9 +36,8 @@ std::string CleanError(std::string_view text) {
 void RouteLogsToSpdlog() {
   static std::once_flag once;
   std::call_once(once, [] {
-    XGBRegisterLogCallback([](const char* message) {
-      spdlog::warn("xgboost: {}", CleanError(message));
-    });
+    XGBRegisterLogCallback(
+        [](const char* message) { spdlog::warn("xgboost: {}", CleanError(message)); });
   });
 }
 

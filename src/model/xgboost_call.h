@@ -10,8 +10,7 @@ namespace attrition::model::xgboost_call {
 // OK when rc == 0; otherwise a Status of `make`'s code with the message
 // "xgboost <call>: <XGBGetLastError(), without its time stamp, source location and
 // stack trace>".
-Status Check(int rc, std::string_view call,
-             Status (*make)(std::string) = &Status::InvalidArgument);
+Status Check(int rc, std::string_view call, Status (*make)(std::string) = &Status::InvalidArgument);
 
 // Sends XGBoost's own log lines (warnings about unused parameters...) to spdlog instead
 // of stderr, once per process. Called before the first XGBoost object is made.

@@ -28,9 +28,9 @@ Status CheckSize(std::string_view what, size_t size, size_t expected, std::strin
 
 Status SetInfo(void* handle, const DMatrixOptions& options) {
   if (!options.labels.empty()) {
-    ATTRITION_RETURN_IF_ERROR(Check(
-        XGDMatrixSetFloatInfo(handle, "label", options.labels.data(), options.labels.size()),
-        "XGDMatrixSetFloatInfo(label)"));
+    ATTRITION_RETURN_IF_ERROR(
+        Check(XGDMatrixSetFloatInfo(handle, "label", options.labels.data(), options.labels.size()),
+              "XGDMatrixSetFloatInfo(label)"));
   }
   if (!options.weights.empty()) {
     ATTRITION_RETURN_IF_ERROR(Check(
@@ -40,9 +40,9 @@ Status SetInfo(void* handle, const DMatrixOptions& options) {
   if (!options.feature_names.empty()) {
     std::vector<const char*> names;
     for (const std::string& name : options.feature_names) names.push_back(name.c_str());
-    ATTRITION_RETURN_IF_ERROR(Check(
-        XGDMatrixSetStrFeatureInfo(handle, "feature_name", names.data(), names.size()),
-        "XGDMatrixSetStrFeatureInfo(feature_name)"));
+    ATTRITION_RETURN_IF_ERROR(
+        Check(XGDMatrixSetStrFeatureInfo(handle, "feature_name", names.data(), names.size()),
+              "XGDMatrixSetStrFeatureInfo(feature_name)"));
   }
   return Status::OK();
 }

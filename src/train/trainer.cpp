@@ -112,6 +112,9 @@ class Trainer {
 };
 
 Status Trainer::Load(warehouse::Warehouse& warehouse) {
+  run_.train = config_.train;
+  run_.dataset = config_.train.dataset;
+  run_.target = config_.train.target;
   auto start = Clock::now();
   ATTRITION_ASSIGN_OR_RETURN(rows_, LoadLabelledRows(warehouse, config_.train, config_.as_of));
   Time("load_s", start);
@@ -131,6 +134,7 @@ Status Trainer::Load(warehouse::Warehouse& warehouse) {
   ATTRITION_ASSIGN_OR_RETURN(x_, plan.Encode(rows_.table));
   ATTRITION_ASSIGN_OR_RETURN(labels_, plan.EncodeTarget(rows_.table));
   plan_ = std::move(plan);
+  for (float label : labels_) run_.labelled_positives += label > 0.5f;
   rows_.table = model::RawTable();  // the encoded matrix is all that is needed now
   run_.features = plan_->feature_names();
   Time("encode_s", start);

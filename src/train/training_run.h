@@ -60,6 +60,7 @@ struct TrainingRun {
 
   // Rows.
   int64_t labelled_rows = 0;
+  int64_t labelled_positives = 0;
   int64_t excluded_rows = 0;  // the gap months of last_n_months
   int64_t fit_rows_before_sampling = 0;
   int64_t fit_rows = 0;  // after sampling

@@ -97,8 +97,6 @@ Json MetricsJson(const TrainingRun& run) {
   for (const auto& [name, seconds] : run.timings) timings[name] = seconds;
   Json xgb_params = Json::object();
   for (const auto& [name, value] : run.xgboost_params) xgb_params[name] = value;
-  const double labelled_positives = static_cast<double>(
-      run.train_set.positives + run.valid_set.positives + test.positives);
   return {
       {"model_version", run.version},
       {"created", run.created},
@@ -128,11 +126,9 @@ Json MetricsJson(const TrainingRun& run) {
         {"valid", run.valid_set.rows},
         {"test", test.rows}}},
       {"positive_rate",
-       {{"labelled_used", (run.train_set.rows + run.valid_set.rows + test.rows)
-                              ? labelled_positives /
-                                    static_cast<double>(run.train_set.rows + run.valid_set.rows +
-                                                        test.rows)
-                              : 0.0},
+       {{"labelled", run.labelled_rows ? static_cast<double>(run.labelled_positives) /
+                                             static_cast<double>(run.labelled_rows)
+                                       : 0.0},
         {"fit", run.fit_rows ? static_cast<double>(run.fit_positives) / run.fit_rows : 0.0},
         {"valid", run.valid_set.positive_rate()},
         {"test", test.positive_rate()}}},

@@ -100,8 +100,11 @@ std::string Diagnostics(SQLSMALLINT type, SQLHANDLE handle, std::string* first_s
     if (!SQL_SUCCEEDED(rc)) break;
     if (i == 1) *first_state = reinterpret_cast<char*>(state);
     if (!out.empty()) out += "; ";
-    out += "[" + std::string(reinterpret_cast<char*>(state)) + "] " +
-           OneLine(reinterpret_cast<char*>(message));
+    // Appended piecewise: `"[" + std::string(...)` trips GCC 12's -Wrestrict false positive.
+    out += '[';
+    out += reinterpret_cast<const char*>(state);
+    out += "] ";
+    out += OneLine(reinterpret_cast<char*>(message));
   }
   return out;
 }

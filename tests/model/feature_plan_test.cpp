@@ -1,12 +1,11 @@
-#include "attrition/model_feature_plan.h"
-
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "attrition/model_feature_plan.h"
 #include "model/python_oracle.h"
 #include "model/seed_plan.h"
 #include "support/temp_dir.h"
@@ -194,7 +193,8 @@ TEST(FeaturePlan, EncodeNamesAColumnTheTableLacks) {
   table.AddColumn("IS_PAYOR_TYPE", RawColumn::Kind::kText).AppendText("Medicare");
   Result<DenseMatrix> matrix = plan.Encode(table);
   ASSERT_FALSE(matrix.ok());
-  EXPECT_EQ(matrix.status().message(), "column NUM_AGE, read by feature NUM_AGE, is not in the table");
+  EXPECT_EQ(matrix.status().message(),
+            "column NUM_AGE, read by feature NUM_AGE, is not in the table");
   Result<DenseMatrix> lenient = plan.Encode(table, {.allow_missing_columns = true});
   ASSERT_TRUE(lenient.ok());
   EXPECT_TRUE(std::isnan(lenient->at(0, IndexOf(plan, "NUM_AGE"))));

@@ -29,8 +29,8 @@ FeaturePlan SmallPlan(size_t features) {
 std::string SmallModelJson(size_t features) {
   testing::SyntheticData data = testing::MakeSyntheticData(500, features, 0.1, 31);
   XgbDMatrix train = XgbDMatrix::FromDense(data.x, {.labels = data.y}).value();
-  BoostOptions options{{{"objective", "binary:logistic"}, {"nthread", "1"}, {"verbosity", "0"}},
-                       5, 0, {}};
+  BoostOptions options{
+      {{"objective", "binary:logistic"}, {"nthread", "1"}, {"verbosity", "0"}}, 5, 0, {}};
   return Boost(options, train, nullptr).value().booster.SaveJson().value();
 }
 
@@ -51,8 +51,8 @@ ModelMetadata SampleMetadata() {
   m.metrics = {{"test_auc", 0.81}, {"test_f1", 0.44}};
   m.hyperparameters = {{"eta", 0.1}, {"max_depth", 6}};
   m.test_confusion = {900, 50, 30, 20};
-  m.lineage = {"c0ffee", "d474", "PA_MODELING_DATASET", "2020-05", "2021-02", "2021-08",
-               {{"xgboost", XgboostVersion()}}};
+  m.lineage = {"c0ffee",  "d474",    "PA_MODELING_DATASET",          "2020-05",
+               "2021-02", "2021-08", {{"xgboost", XgboostVersion()}}};
   return m;
 }
 
@@ -94,7 +94,8 @@ TEST(ModelBundle, MissingFileIsNotFoundNamingIt) {
   Result<ModelBundle> loaded = ModelBundle::Load(dir.path());
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), Status::Code::kNotFound);
-  EXPECT_EQ(loaded.status().message(), "model bundle " + dir.path().string() + " has no metadata.json");
+  EXPECT_EQ(loaded.status().message(),
+            "model bundle " + dir.path().string() + " has no metadata.json");
 }
 
 TEST(ModelBundle, PlanWidthDifferentFromTheModelIsCorruption) {

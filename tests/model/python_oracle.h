@@ -3,14 +3,14 @@
 // compare against. Tests skip when that interpreter or the reference is absent.
 #pragma once
 
+#include <sys/wait.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <sys/wait.h>
 
 namespace attrition::testing {
 

@@ -1,9 +1,8 @@
-#include "attrition/model_raw_table_reader.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "attrition/model_raw_table_reader.h"
 #include "attrition/warehouse.h"
 #include "support/temp_dir.h"
 

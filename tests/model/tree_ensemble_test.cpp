@@ -1,12 +1,11 @@
-#include "attrition/model_tree_ensemble.h"
-
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "attrition/model_tree_ensemble.h"
 #include "attrition/model_xgboost.h"
 #include "attrition/model_xgboost_train.h"
 #include "model/flat_forest.h"
@@ -145,11 +144,18 @@ TEST(TreeEnsemble, ReadsAModelTrainedByPython) {
       "y = (np.nan_to_num(X[:, 0]) + np.nan_to_num(X[:, 1]) * X[:, 2] > 0).astype(int)\n"
       "b = xgb.train({'objective': 'binary:logistic', 'max_depth': 5, 'base_score': 0.3}, "
       "xgb.DMatrix(X, label=y), 25)\n"
-      "open('" + dir.File("attrition.model") + "', 'wb').write(b.save_raw('json'))\n"
+      "open('" +
+      dir.File("attrition.model") +
+      "', 'wb').write(b.save_raw('json'))\n"
       "d = xgb.DMatrix(X[:1000])\n"
-      "X[:1000].tofile('" + dir.File("x.f32") + "')\n"
-      "b.predict(d).astype(np.float32).tofile('" + dir.File("p.f32") + "')\n"
-      "b.predict(d, pred_contribs=True).astype(np.float32).tofile('" + dir.File("c.f32") + "')\n";
+      "X[:1000].tofile('" +
+      dir.File("x.f32") +
+      "')\n"
+      "b.predict(d).astype(np.float32).tofile('" +
+      dir.File("p.f32") +
+      "')\n"
+      "b.predict(d, pred_contribs=True).astype(np.float32).tofile('" +
+      dir.File("c.f32") + "')\n";
   int exit_code = 0;
   std::string output = testing::RunPython(script, dir.File("train.py"), &exit_code);
   ASSERT_EQ(exit_code, 0) << output;
@@ -192,9 +198,9 @@ TEST(TreeEnsemble, MismatchedTreeArraysAreCorruptionNamingTheTree) {
   Result<TreeEnsemble> ensemble = TreeEnsemble::FromXgboostJson(doc.dump());
   ASSERT_FALSE(ensemble.ok());
   EXPECT_EQ(ensemble.status().code(), Status::Code::kCorruption);
-  EXPECT_EQ(ensemble.status().message(),
-            "XGBoost model: tree 1: split_indices has " + std::to_string(nodes - 1) +
-                " entries for " + std::to_string(nodes) + " nodes");
+  EXPECT_EQ(ensemble.status().message(), "XGBoost model: tree 1: split_indices has " +
+                                             std::to_string(nodes - 1) + " entries for " +
+                                             std::to_string(nodes) + " nodes");
 }
 
 TEST(TreeEnsemble, ChildPointingBackIntoTheTreeIsCorruption) {

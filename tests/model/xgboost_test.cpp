@@ -1,15 +1,14 @@
-#include "attrition/model_xgboost.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 #include <string>
 
+#include "attrition/model_xgboost.h"
 #include "attrition/model_xgboost_train.h"
 #include "model/python_oracle.h"
-#include "model/xgboost_call.h"
 #include "model/synthetic_data.h"
+#include "model/xgboost_call.h"
 #include "support/temp_dir.h"
 
 namespace attrition::model {
@@ -18,10 +17,14 @@ namespace {
 using testing::MakeSyntheticData;
 using testing::SyntheticData;
 
-const std::vector<std::pair<std::string, std::string>> kParams = {
-    {"objective", "binary:logistic"}, {"tree_method", "hist"}, {"eta", "0.3"},
-    {"max_depth", "4"},               {"eval_metric", "auc"},  {"nthread", "2"},
-    {"verbosity", "0"},               {"seed", "7"}};
+const std::vector<std::pair<std::string, std::string>> kParams = {{"objective", "binary:logistic"},
+                                                                  {"tree_method", "hist"},
+                                                                  {"eta", "0.3"},
+                                                                  {"max_depth", "4"},
+                                                                  {"eval_metric", "auc"},
+                                                                  {"nthread", "2"},
+                                                                  {"verbosity", "0"},
+                                                                  {"seed", "7"}};
 
 XgbDMatrix ToDMatrix(const SyntheticData& data) {
   Result<XgbDMatrix> matrix = XgbDMatrix::FromDense(data.x, {.labels = data.y});
@@ -92,7 +95,8 @@ TEST(EarlyStopping, OnlyAStrictImprovementResetsThePatience) {
 }
 
 TEST(ParseEvalLine, ReadsEveryDataMetricAndValue) {
-  Result<std::vector<EvalEntry>> entries = ParseEvalLine("[12]\tvalid-auc:0.812345\tvalid-logloss:0.4");
+  Result<std::vector<EvalEntry>> entries =
+      ParseEvalLine("[12]\tvalid-auc:0.812345\tvalid-logloss:0.4");
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 2u);
   EXPECT_EQ((*entries)[0].data, "valid");
@@ -215,9 +219,15 @@ TEST(XgbBooster, SavedModelLoadsInPythonWithTheSameProbabilities) {
   WriteFloats(dir.File("p.f32"), ours);
   std::string script =
       "import numpy as np, xgboost as xgb\n"
-      "b = xgb.Booster()\nb.load_model('" + dir.File("attrition.model") + "')\n"
-      "x = np.fromfile('" + dir.File("x.f32") + "', dtype=np.float32).reshape(-1, 6)\n"
-      "p = np.fromfile('" + dir.File("p.f32") + "', dtype=np.float32)\n"
+      "b = xgb.Booster()\nb.load_model('" +
+      dir.File("attrition.model") +
+      "')\n"
+      "x = np.fromfile('" +
+      dir.File("x.f32") +
+      "', dtype=np.float32).reshape(-1, 6)\n"
+      "p = np.fromfile('" +
+      dir.File("p.f32") +
+      "', dtype=np.float32)\n"
       "q = b.predict(xgb.DMatrix(x, missing=np.nan))\n"
       "print(len(q), float(np.max(np.abs(p - q))))\n";
   int exit_code = 0;

@@ -54,6 +54,10 @@ TEST(TrainModel, RegistersAVersionWithEveryFileOfTheLayout) {
   const nlohmann::json metrics = ReadJson(summary->version_dir / "metrics.json");
   EXPECT_EQ(metrics["rows"]["test"].get<int64_t>(), 400 * 3);
   EXPECT_EQ(metrics["threshold"].get<double>(), summary->threshold);
+  EXPECT_EQ(metrics["dataset"], "MODEL_DATA");
+  EXPECT_EQ(metrics["start_month"], "2021-01");
+  EXPECT_EQ(metrics["max_month"], "2022-06");
+  EXPECT_EQ(metrics["split"], "test 2022-04..2022-06, train ..2021-09 (gap 6 months)");
   const nlohmann::json metadata = ReadJson(summary->version_dir / "metadata.json");
   EXPECT_EQ(metadata["threshold"].get<double>(), summary->threshold);
   EXPECT_EQ(metadata["model_version"], summary->version);
