@@ -49,7 +49,9 @@ class Secret {
 // summary line). Over-masks rather than leaks: every occurrence of a value is replaced.
 class Secrets {
  public:
-  void Add(std::string value);  // empty values are ignored
+  // Empty values are ignored. Also registers the value with RedactInLogs (logging.h), so
+  // no log line of this process can show it.
+  void Add(std::string value);
   // `text` with each occurrence of every secret value replaced by "***", longest first.
   std::string Redact(std::string_view text) const;
   bool empty() const { return values_.empty(); }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "attrition/config.h"
+#include "attrition/logging.h"
 #include "config/secret_url.h"
 
 namespace attrition::config {
@@ -150,6 +151,7 @@ std::string MaskSecrets(std::string_view url) {
 
 void Secrets::Add(std::string value) {
   if (value.empty()) return;
+  RedactInLogs(value);
   if (std::find(values_.begin(), values_.end(), value) != values_.end()) return;
   values_.push_back(std::move(value));
   // Longest first, so a secret that contains another is masked whole.
