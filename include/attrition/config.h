@@ -125,6 +125,12 @@ struct InferenceConfig {
   int min_history_months = 6;  // 0 .. 6
   int num_month_forecast = 6;  // 1 .. 6
   bool profiling = true;
+  // Scoring sends one drift alert per run when a feature's PSI against the training
+  // baseline exceeds this (SPEC 10: 0.2).
+  double drift_alert_psi = 0.2;  // > 0 .. 10
+  // Features whose PSI is computed and reported but never alerts: those that drift by
+  // construction, e.g. counts of months since a customer's start in an ageing cohort.
+  std::vector<std::string> drift_ignore;
 };
 
 struct WarehouseConfig {

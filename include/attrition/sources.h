@@ -31,6 +31,10 @@ struct GenerateOptions {
   Month end = MonthFromYearMonth(2024, 12);   // last simulated month (inclusive)
   uint64_t seed = 42;
   double dirty = 0.0;  // fault rate per view, in [0, 0.5)
+  // Share of customers, in [0, 1], whose recorded PAYOR_TYPE is moved to kShiftedPayor
+  // after simulation (their behaviour is unchanged): a covariate-shifted population for
+  // drift monitoring (docs/monitoring.md). 0 leaves the output byte-identical.
+  double payor_shift = 0.0;
   IdStyle id_style = IdStyle::kNumeric;
   int threads = 0;            // simulation threads; 0 = all cores. Does not change output.
   bool show_progress = true;  // progress line on a terminal
@@ -70,6 +74,9 @@ struct GenerateReport {
 // all in one transaction: on failure the warehouse is unchanged. Logs a closing line
 // and the per-view fault counts. Errors: invalid options, warehouse failures.
 Result<GenerateReport> Generate(const GenerateOptions& options, warehouse::Warehouse& warehouse);
+
+// The PAYOR_TYPE that GenerateOptions::payor_shift moves customers to.
+inline constexpr const char* kShiftedPayor = "State Medicaid";
 
 // The seven view names in write order.
 const std::vector<std::string>& SourceViewNames();

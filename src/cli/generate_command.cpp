@@ -43,6 +43,7 @@ struct GenerateFlags {
   std::string end = "2024-12";
   uint64_t seed = 42;
   double dirty = 0.0;
+  double payor_shift = 0.0;
   std::string id_style = "numeric";
   int threads = 0;
 };
@@ -62,6 +63,7 @@ Result<sources::GenerateOptions> ToOptions(const GenerateFlags& flags) {
   ATTRITION_ASSIGN_OR_RETURN(options.end, ParseMonthFlag("--end", flags.end));
   options.seed = flags.seed;
   options.dirty = flags.dirty;
+  options.payor_shift = flags.payor_shift;
   options.id_style =
       flags.id_style == "alnum" ? sources::IdStyle::kAlnum : sources::IdStyle::kNumeric;
   options.threads = flags.threads;
@@ -97,6 +99,10 @@ void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
       ->option_text("S");
   cmd->add_option("--dirty", flags->dirty, "Fault rate per view, in [0, 0.5) (default 0: clean)")
       ->option_text("RATE");
+  cmd->add_option("--payor-shift", flags->payor_shift,
+                  "Share of customers recorded as 'State Medicaid' instead of their payor, "
+                  "behaviour unchanged: a drifted population for monitoring tests (default 0)")
+      ->option_text("SHARE");
   cmd->add_option("--id-style", flags->id_style,
                   "INTEGER ids (default), or TEXT ids such as 'C-0001000001' and 'P-IS-10'")
       ->check(CLI::IsMember({"numeric", "alnum"}))

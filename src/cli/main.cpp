@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   cli::AddTrainCommand(app, global, &run);
   cli::AddLoadCommand(app, global, &run);
   cli::AddModelsCommand(app, global, &run);
+  cli::AddServeCommand(app, global, &run);
+  cli::AddScoreCommand(app, global, &run);
+  cli::AddRunCommand(app, global, &run);
 
   CLI11_PARSE(app, argc, argv);
   SetUpLogging(*ParseLogFormat(global.log_format), global.verbose);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "attrition/config.h"
+#include "attrition/notify.h"
 #include "attrition/train.h"
 #include "cli/command.h"
 
@@ -97,11 +98,28 @@ void PrintSummary(const train::TrainSummary& s) {
                         .c_str());
 }
 
+Result<std::string> TrainAndRegister(const TrainFlags& flags, const GlobalOptions& global,
+                                     const config::Config& cfg);
+
 Status RunTrain(const TrainFlags& flags, const GlobalOptions& global) {
   if (flags.no_register && flags.out.empty()) {
     return Status::InvalidArgument("--no-register needs --out DIR: the version must go somewhere");
   }
   ATTRITION_ASSIGN_OR_RETURN(config::Config cfg, EffectiveConfig(flags, global));
+  // Notify success or failure (SPEC 7 step 8); a failed notification never changes the
+  // command's own result.
+  Result<std::string> version = TrainAndRegister(flags, global, cfg);
+  notify::Notifier(cfg).Notify(
+      {.pipeline = "training",
+       .succeeded = version.ok(),
+       .error = version.ok() ? "" : cfg.secrets.Redact(version.status().ToString()),
+       .run_id = version.ok() ? *version : ""});
+  return version.ok() ? Status::OK() : version.status();
+}
+
+// Trains and prints the summary; the registered version id ("" with --no-register).
+Result<std::string> TrainAndRegister(const TrainFlags& flags, const GlobalOptions& global,
+                                     const config::Config& cfg) {
   const std::string url = global.warehouse_url.empty() ? cfg.warehouse.url : global.warehouse_url;
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
                              warehouse::Warehouse::Open(url));
@@ -115,7 +133,7 @@ Status RunTrain(const TrainFlags& flags, const GlobalOptions& global) {
     return summary.status();
   }
   PrintSummary(*summary);
-  return Status::OK();
+  return summary->version;
 }
 
 }  // namespace

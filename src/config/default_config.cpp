@@ -79,6 +79,8 @@ inference:
   min_history_months: 6       # 0..6
   num_month_forecast: 6       # 1..6
   profiling: true
+  drift_alert_psi: 0.2        # one alert per scoring run above this PSI
+  drift_ignore: []            # features that drift by construction: reported, never alerted
 
 warehouse:
   url: 'sqlite:attrition.db'  # sqlite:PATH | postgresql://USER:${env:ATTRITION_DB_PASSWORD}@HOST/DB | odbc:DSN=…;PWD=${env:…}

@@ -184,11 +184,20 @@ TrainFieldsRead ReadTrainSection(const Node* section, TrainConfig* out, Diagnost
 namespace attrition::config::internal {
 
 void ReadInferenceSection(const Node* section, InferenceConfig* out, Diagnostics* diags) {
-  const MapReader m(section, "inference", {"min_history_months", "num_month_forecast", "profiling"},
+  const MapReader m(section, "inference",
+                    {"min_history_months", "num_month_forecast", "profiling", "drift_alert_psi",
+                     "drift_ignore"},
                     diags);
   m.Int("min_history_months", IntBounds{0, 6}, &out->min_history_months);
   m.Int("num_month_forecast", IntBounds{1, 6}, &out->num_month_forecast);
   m.Bool("profiling", &out->profiling);
+  m.Number("drift_alert_psi", RealBounds{0, true, 10, false}, &out->drift_alert_psi);
+  if (const Node* n = m.Get("drift_ignore")) {
+    if (auto list = ReadTextList(*n, m.PathOf("drift_ignore"), "feature name",
+                                 /*allow_empty=*/true, diags)) {
+      out->drift_ignore = std::move(*list);
+    }
+  }
 }
 
 }  // namespace attrition::config::internal

@@ -121,6 +121,10 @@ Status ValidateGenerateOptions(const GenerateOptions& options) {
     return Status::InvalidArgument(
         fmt::format("--dirty: got {}, expected a rate in [0, 0.5)", options.dirty));
   }
+  if (!(options.payor_shift >= 0.0 && options.payor_shift <= 1.0)) {
+    return Status::InvalidArgument(
+        fmt::format("--payor-shift: got {}, expected a share in [0, 1]", options.payor_shift));
+  }
   if (options.threads < 0) {
     return Status::InvalidArgument(fmt::format(
         "--threads: got {}, expected 0 (all cores) or a number of threads", options.threads));

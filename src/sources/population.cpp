@@ -32,6 +32,26 @@ int64_t Population::MonthsAtRisk() const {
   return total;
 }
 
+// Moves about options.payor_shift of the customers to kShiftedPayor, each chosen by a
+// hash of (seed, customer index) so the choice does not depend on threads.
+static void ShiftPayors(const GenerateOptions& options, Population* population) {
+  const auto& payors = PayorTypes();
+  const uint8_t shifted = static_cast<uint8_t>(
+      std::find(payors.begin(), payors.end(), kShiftedPayor) - payors.begin());
+  for (Chunk& chunk : population->chunks) {
+    for (size_t i = 0; i < chunk.customers.size(); ++i) {
+      uint64_t x = options.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(chunk.first_customer) +
+                   i + 0x5851F42D4C957F2Dull;
+      x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+      x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+      x ^= x >> 31;
+      if (static_cast<double>(x >> 11) * 0x1.0p-53 < options.payor_shift) {
+        chunk.customers[i].payor = shifted;
+      }
+    }
+  }
+}
+
 Population SimulatePopulation(const GenerateOptions& options,
                               const std::function<void(int64_t)>& on_progress) {
   const SimulationCalendar calendar(options.start, options.end);
@@ -66,6 +86,7 @@ Population SimulatePopulation(const GenerateOptions& options,
   for (int i = 1; i < threads; ++i) helpers.emplace_back(work, false);
   work(true);
   for (std::thread& helper : helpers) helper.join();
+  if (options.payor_shift > 0) ShiftPayors(options, &population);
   return population;
 }
 

@@ -2,6 +2,8 @@
 // logged. Every step's details live in its own file; this one only connects them.
 #include <chrono>
 #include <cmath>
+#include <ctime>
+#include <random>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,7 +16,6 @@
 #include "attrition/registry.h"
 #include "attrition/train.h"
 #include "registry/sha256.h"
-#include "registry/version_id.h"
 #include "train/evaluation.h"
 #include "train/labelled_rows.h"
 #include "train/population_stats.h"
@@ -38,6 +39,22 @@ constexpr uint64_t kSplitStream = 0, kSampleStream = 1, kShapStream = 2;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// strftime of a UTC time, e.g. "%Y-%m-%dT%H:%M:%SZ".
+std::string FormatUtc(std::time_t time, const char* format) {
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, format, &utc);
+  return text;
+}
+
+// A training run's id: its UTC start and six random hex digits ("20261127T152747Z-3fa2c1"),
+// the same shape as a features run's id.
+std::string NewRunId() {
+  std::random_device random;
+  return FormatUtc(std::time(nullptr), "%Y%m%dT%H%M%SZ") + fmt::format("-{:06x}", random() & 0xffffff);
 }
 
 model::FeaturePlanSpec PlanSpec(const config::TrainConfig& t) {
@@ -112,6 +129,7 @@ class Trainer {
 };
 
 Status Trainer::Load(warehouse::Warehouse& warehouse) {
+  run_.run_id = NewRunId();
   run_.train = config_.train;
   run_.dataset = config_.train.dataset;
   run_.target = config_.train.target;
@@ -280,9 +298,9 @@ Result<TrainSummary> Trainer::WriteAndRegister() {
     ATTRITION_ASSIGN_OR_RETURN(registry::Registry opened,
                                registry::Registry::Open(config_.artifacts.dir));
     registry = std::move(opened);
-    ATTRITION_ASSIGN_OR_RETURN(run_.version, ProposeVersionId(*registry));
+    ATTRITION_ASSIGN_OR_RETURN(run_.version, registry->NextVersionId());
   }
-  run_.created = registry::IsoUtc(std::chrono::system_clock::now());
+  run_.created = FormatUtc(std::time(nullptr), "%Y-%m-%dT%H:%M:%SZ");
   run_.xgboost_version = model::XgboostVersion();
   const std::string window_start = FormatMonth(config_.train.start_month);
   const std::string window_end = FormatMonth(config_.train.max_month);

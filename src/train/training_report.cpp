@@ -23,11 +23,14 @@ std::string Count(int64_t n) {
 
 std::string Percent(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 
-// Pixels the longest of `labels` needs at the charts' 11px font.
+// Pixels the longest of `labels` needs at the charts' 11px sans-serif font. Feature names
+// are mostly capitals, digits and underscores, 7-8 px each (Chromium with Liberation Sans
+// clipped "NUM_REGULAR_COMPLAINT_LOOKBACK_18M_SCORE" at 7 px per character); lower case is
+// narrower, so 8 px per character errs on the side of room.
 int LabelWidth(const std::vector<std::string>& labels) {
   size_t longest = 0;
   for (const std::string& label : labels) longest = std::max(longest, label.size());
-  return std::max(120, static_cast<int>(longest) * 7 + 12);
+  return std::max(120, static_cast<int>(longest) * 8 + 12);
 }
 
 // A 2x2 table with cells shaded by their share of the row (actual class).

@@ -50,6 +50,7 @@ struct ShapSample {
 struct TrainingRun {
   // What was trained on.
   std::string version;   // the registry version id ("" when not registered)
+  std::string run_id;    // this training run, "YYYYMMDDTHHMMSSZ-xxxxxx" (UTC start, random)
   std::string created;   // ISO 8601 UTC
   std::string dataset;
   std::string target;

@@ -99,6 +99,7 @@ Json MetricsJson(const TrainingRun& run) {
   for (const auto& [name, value] : run.xgboost_params) xgb_params[name] = value;
   return {
       {"model_version", run.version},
+      {"run_id", run.run_id},
       {"created", run.created},
       {"test_auc", Number(test.auc)},
       {"test_f1", test.confusion.F1()},

@@ -1,9 +1,7 @@
 #include "train/version_writer.h"
 
-#include <chrono>
 #include <cmath>
 
-#include "registry/version_id.h"
 #include "train/training_report.h"
 #include "train/version_files.h"
 
@@ -20,13 +18,6 @@ Status WriteVersionFiles(const std::filesystem::path& dir, const TrainingRun& ru
   ATTRITION_RETURN_IF_ERROR(WriteFile(dir / "profile.json", files.profile.dump(1)));
   ATTRITION_RETURN_IF_ERROR(WriteFile(dir / "baseline.json", files.baseline.dump(1)));
   return WriteFile(dir / "report.html", RenderTrainingReport(run));
-}
-
-Result<std::string> ProposeVersionId(const registry::Registry& registry) {
-  ATTRITION_ASSIGN_OR_RETURN(std::vector<registry::ModelVersion> versions, registry.List());
-  int64_t highest = 0;
-  for (const registry::ModelVersion& v : versions) highest = std::max(highest, v.sequence);
-  return registry::FormatVersionId(highest + 1, std::chrono::system_clock::now());
 }
 
 Result<registry::ModelVersion> RegisterVersion(const registry::Registry& registry,
@@ -55,7 +46,7 @@ Result<registry::ModelVersion> RegisterVersion(const registry::Registry& registr
   l.dataset = lineage.dataset;
   l.window.start_month = lineage.start_month;
   l.window.end_month = lineage.max_month;
-  if (run.train.split.mode == config::SplitMode::kLastNMonths) {
+  if (run.train.split.mode == config::SplitMode::kLastNMonths && !lineage.max_month.empty()) {
     l.window.test_start_month =
         FormatMonth(run.train.max_month - run.train.split.months + 1);
     l.window.test_end_month = lineage.max_month;
@@ -63,6 +54,7 @@ Result<registry::ModelVersion> RegisterVersion(const registry::Registry& registr
   l.training_rows = run.fit_rows;
   l.test_rows = run.test_set.rows;
   l.library_versions = lineage.library_versions;
+  l.run_id = run.run_id;
   l.environment = environment;
   return registry.Register(request);
 }

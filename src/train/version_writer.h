@@ -25,11 +25,9 @@ struct VersionFiles {
 Status WriteVersionFiles(const std::filesystem::path& dir, const TrainingRun& run,
                          const VersionFiles& files);
 
-// The id the next registered version will get: one past the highest sequence under the
-// registry, stamped with the current UTC time.
-Result<std::string> ProposeVersionId(const registry::Registry& registry);
-
-// Registers `dir` as version run.version with test AUC as the promotion metric.
+// Registers `dir` as version run.version with test AUC as the promotion metric. The
+// lineage's test window is the last run.train.split.months months up to max_month for
+// last_n_months and empty for randomized (no test months); its run_id is run.run_id.
 Result<registry::ModelVersion> RegisterVersion(const registry::Registry& registry,
                                                const std::filesystem::path& dir,
                                                const TrainingRun& run,

@@ -236,3 +236,27 @@ TEST(LoadConfigForCommand, GivesASingleProblemAsItsOwnLine) {
 
 }  // namespace
 }  // namespace attrition::config
+
+namespace attrition::config {
+namespace {
+
+TEST(InferenceDrift, ReadsTheAlertThresholdAndTheIgnoredFeatures) {
+  const LoadReport report = testing::LoadYaml(
+      "inference:\n  drift_alert_psi: 0.25\n  drift_ignore: ['NUM_CUM_ACTIVE_MONTH']\n");
+  ASSERT_TRUE(report.ok()) << ::testing::PrintToString(testing::Lines(report.errors));
+  EXPECT_EQ(report.config->inference.drift_alert_psi, 0.25);
+  EXPECT_EQ(report.config->inference.drift_ignore,
+            (std::vector<std::string>{"NUM_CUM_ACTIVE_MONTH"}));
+  const LoadReport defaults = testing::LoadYaml("# nothing\n");
+  EXPECT_EQ(defaults.config->inference.drift_alert_psi, 0.2);
+  EXPECT_TRUE(defaults.config->inference.drift_ignore.empty());
+}
+
+TEST(InferenceDrift, RefusesANonPositiveThresholdNamingTheValue) {
+  EXPECT_EQ(testing::Lines(testing::LoadYaml("inference:\n  drift_alert_psi: 0\n").errors),
+            (std::vector<std::string>{"config.yaml:2:20: inference.drift_alert_psi: got 0, "
+                                      "expected a number > 0 and <= 10"}));
+}
+
+}  // namespace
+}  // namespace attrition::config

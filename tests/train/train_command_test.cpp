@@ -103,6 +103,23 @@ TEST_F(TrainCommandOnSyntheticData, RegistersAVersionAndPrintsWhereTheReportIs) 
   EXPECT_GT(TestAuc(run.output), 0.75);
 }
 
+TEST_F(TrainCommandOnSyntheticData, ModelsShowPrintsTheTestWindowAndTheRunId) {
+  CommandRun train = Attrition(dir_.path(), "train --trials 1");
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(train.output, id, std::regex("version (v0001-[0-9TZ]+)")))
+      << train.output;
+  CommandRun show = Attrition(dir_.path(), "models show " + id[1].str());
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_TRUE(std::regex_search(show.output, std::regex("training window +2021-01\\.\\.2022-06\n")))
+      << show.output;
+  EXPECT_TRUE(std::regex_search(show.output, std::regex("test window +2022-04\\.\\.2022-06\n")))
+      << show.output;
+  EXPECT_TRUE(std::regex_search(show.output,
+                                std::regex("run id +[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}\n")))
+      << show.output;
+}
+
 TEST_F(TrainCommandOnSyntheticData, RefusesAMaxMonthWhoseLabelsAreNotMature) {
   CommandRun run = Attrition(dir_.path(), "train --max-month 2022-08");
   EXPECT_EQ(run.exit_code, 2);

@@ -74,6 +74,56 @@ TEST(TrainModel, RegistersAVersionWithEveryFileOfTheLayout) {
   }
 }
 
+// What `attrition models show` prints comes from lineage.json: the training and test
+// windows of the configured split and the id of the training run.
+TEST(TrainModel, RecordsTheTestWindowAndTheRunIdInTheLineage) {
+  TempDir dir;
+  auto wh = OpenWarehouse(dir);
+  ASSERT_TRUE(WriteSyntheticDataset(*wh, {.customers = 200}).ok());
+  auto first = TrainModel(SyntheticConfig(dir.File("artifacts"), 1), *wh, {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = TrainModel(SyntheticConfig(dir.File("artifacts"), 1), *wh, {});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->version.rfind("v0002-", 0), 0u) << second->version;
+
+  auto registry = registry::Registry::Open(dir.File("artifacts"));
+  ASSERT_TRUE(registry.ok());
+  auto one = registry->Get(first->version);
+  auto two = registry->Get(second->version);
+  ASSERT_TRUE(one.ok() && two.ok());
+  const registry::TrainingWindow& window = one->lineage.window;
+  EXPECT_EQ(window.start_month, "2021-01");
+  EXPECT_EQ(window.end_month, "2022-06");
+  EXPECT_EQ(window.test_start_month, "2022-04");  // the last 3 months up to max_month
+  EXPECT_EQ(window.test_end_month, "2022-06");
+  // "20261127T152747Z-3fa2c1": the UTC start of the run and 6 random hex digits.
+  const std::string& run_id = one->lineage.run_id;
+  ASSERT_EQ(run_id.size(), 23u) << run_id;
+  EXPECT_EQ(run_id[8], 'T') << run_id;
+  EXPECT_EQ(run_id.substr(15, 2), "Z-") << run_id;
+  EXPECT_NE(run_id, two->lineage.run_id);
+  EXPECT_EQ(ReadJson(one->dir / "metrics.json")["run_id"], run_id);
+}
+
+TEST(TrainModel, RecordsNoTestWindowForARandomizedSplit) {
+  TempDir dir;
+  auto wh = OpenWarehouse(dir);
+  ASSERT_TRUE(WriteSyntheticDataset(*wh, {.customers = 300}).ok());
+  config::Config cfg = SyntheticConfig(dir.File("artifacts"), 1);
+  cfg.train.split = {.mode = config::SplitMode::kRandomized, .perc_test = 0.25};
+  auto summary = TrainModel(cfg, *wh, {});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  auto registry = registry::Registry::Open(dir.File("artifacts"));
+  ASSERT_TRUE(registry.ok());
+  auto version = registry->Get(summary->version);
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(version->lineage.window.start_month, "2021-01");
+  EXPECT_EQ(version->lineage.window.end_month, "2022-06");
+  EXPECT_EQ(version->lineage.window.test_start_month, "");
+  EXPECT_EQ(version->lineage.window.test_end_month, "");
+  EXPECT_FALSE(version->lineage.run_id.empty());
+}
+
 TEST(TrainModel, WritesAModelThatPythonXgboostLoads) {
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
   TempDir dir;

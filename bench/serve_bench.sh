@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# serve_bench.sh -- single-row JSON requests/s and latency of `attrition serve` against the
+# Python reference endpoint (peers/python_ref/run_serve.sh: Flask under gunicorn, 2 sync
+# workers) serving the same model on the same machine (SPEC 13: >= 20x req/s, p99 < 2 ms;
+# issue 4 asks for >= 25x).
+#
+#   bench/serve_bench.sh [BUILD_DIR] [WORKDIR]      e.g. bench/serve_bench.sh build-serve
+#
+# env: CUSTOMERS (3000: size of the demo that trains the model), DURATION (20s per run),
+#      CONNECTIONS (16), WRK_THREADS (2), ROUNDS (2: runs alternate ours / reference),
+#      THREADS (serving threads for attrition, default serving.threads = one per core),
+#      PY_REF (../shared/peers/python_ref).
+# Prints req/s, p50 and p99 of each run, the medians' ratio and the load average.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BUILD=$(cd "${1:-$ROOT/build}" && pwd)
+W=${2:-/tmp/attrition_serve_bench}
+ATTRITION=$BUILD/src/cli/attrition
+PY_REF=${PY_REF:-$ROOT/../shared/peers/python_ref}
+CUSTOMERS=${CUSTOMERS:-3000}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+WRK_THREADS=${WRK_THREADS:-2}
+ROUNDS=${ROUNDS:-2}
+OUR_PORT=${OUR_PORT:-18181}
+REF_PORT=${REF_PORT:-18182}
+command -v wrk >/dev/null || { echo "serve_bench.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+[ -x "$ATTRITION" ] || { echo "serve_bench.sh: no $ATTRITION (build the attrition target)" >&2; exit 2; }
+mkdir -p "$W"
+
+# 1. A trained, promoted model (reused when WORKDIR already has one).
+if [ ! -f "$W/demo/artifacts/aliases/production" ]; then
+  echo "training a model: attrition demo --customers $CUSTOMERS (once)" >&2
+  rm -rf "$W/demo"
+  "$ATTRITION" demo --dir "$W/demo" --customers "$CUSTOMERS" >"$W/demo.log" 2>&1
+fi
+VERSION=$(cat "$W/demo/artifacts/aliases/production")
+MODEL_DIR="$W/demo/artifacts/models/$VERSION"
+
+# 2. The row: the reference's post.lua row when the plan has its 23 features, else a row
+#    of the plan's width.
+WIDTH=$(/usr/bin/python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['model_features']))" \
+  "$MODEL_DIR/feature_plan.json")
+REF_ROW=$(sed -n 's/^wrk.body *= *"\(.*\)"$/\1/p' "$PY_REF/post.lua" || true)
+REF_WIDTH=$(/usr/bin/python3 -c "import json,sys; print(len(json.loads(sys.argv[1])[0]))" "${REF_ROW:-[[]]}")
+if [ "$WIDTH" = "$REF_WIDTH" ]; then
+  ROW=$REF_ROW
+else
+  ROW=$(/usr/bin/python3 -c "import sys; n=int(sys.argv[1]); print('[[' + ','.join(str((i*7)%11) for i in range(n)) + ']]')" "$WIDTH")
+fi
+printf '%s' "$ROW" >"$W/row.json"
+export ROW_FILE="$W/row.json"
+
+# 3. Both servers.
+SERVE_ARGS=(serve --host 127.0.0.1 --port "$OUR_PORT" --artifacts "$W/demo/artifacts")
+[ -n "${THREADS:-}" ] && SERVE_ARGS+=(--threads "$THREADS")
+"$ATTRITION" "${SERVE_ARGS[@]}" >"$W/attrition_serve.log" 2>&1 &
+OUR_PID=$!
+MODEL_DIR="$MODEL_DIR" PORT=$REF_PORT "$PY_REF/run_serve.sh" >"$W/ref_serve.log" 2>&1 &
+REF_PID=$!
+cleanup() { kill "$OUR_PID" "$REF_PID" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+for port in "$OUR_PORT" "$REF_PORT"; do
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
+  curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { echo "no server on port $port" >&2; exit 1; }
+done
+OURS=$(curl -s -H 'Content-Type: application/json' --data-binary @"$W/row.json" "http://127.0.0.1:$OUR_PORT/invocations")
+THEIRS=$(curl -s -H 'Content-Type: application/json' --data-binary @"$W/row.json" "http://127.0.0.1:$REF_PORT/invocations")
+echo "model $VERSION ($WIDTH features); row $ROW"
+echo "answers: attrition $OURS   reference $THEIRS"
+/usr/bin/python3 - "$OURS" "$THEIRS" <<'PY'
+import json, sys
+a, b = json.loads(sys.argv[1])[0], json.loads(sys.argv[2])[0]
+if abs(a - b) > 1e-6:
+    sys.exit("serve_bench.sh: the two servers disagree: %r vs %r" % (a, b))
+PY
+
+# 4. Alternating runs. wrk prints latency percentiles in us/ms/s; convert to ms.
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
+run() {  # run NAME PORT -> appends "NAME rps p50 p99 non2xx" to $W/results
+  local name=$1 port=$2 out="$W/wrk_$1_$3.txt"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/serve_post.lua" \
+    "http://127.0.0.1:$port/invocations" >"$out"
+  local rps p50 p99 bad
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  bad=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "socket-errors"}' "$out" | paste -sd' ')
+  printf '%-10s round %s  %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms  %s  (load %s)\n' \
+    "$name" "$3" "$rps" "$p50" "$p99" "${bad:-}" "$(uptime | sed 's/.*load average: //')"
+  echo "$name $rps $p50 $p99" >>"$W/results"
+}
+: >"$W/results"
+for round in $(seq "$ROUNDS"); do
+  run attrition "$OUR_PORT" "$round"
+  run reference "$REF_PORT" "$round"
+done
+/usr/bin/python3 - "$W/results" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+def med(name, i): return statistics.median(float(r[i]) for r in rows if r[0] == name)
+a, r = med("attrition", 1), med("reference", 1)
+print("median   attrition %.0f req/s (p50 %.3f ms, p99 %.3f ms)   reference %.0f req/s (p50 %.3f ms, p99 %.3f ms)"
+      % (a, med("attrition", 2), med("attrition", 3), r, med("reference", 2), med("reference", 3)))
+print("ratio    %.1fx requests/s   (target >= 25x, p99 < 2 ms)" % (a / r))
+PY

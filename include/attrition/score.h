@@ -1,0 +1,80 @@
+// Batch scoring (SPEC 10): `attrition score` and `attrition demo` call ScoreRun, which
+// scores every active customer-month whose label is not yet mature (the last
+// inference.num_month_forecast months up to the as-of month, customers with at least
+// inference.min_history_months months of history) with a registered model and writes
+// PA_INFERENCE_RESULTS: ids, the model's features, PROBS, PREDICTION, RISK_DECILE,
+// REASON_1..3 from exact TreeSHAP, MODEL_VERSION, RUN_ID and the run's dates
+// (docs/scoring.md lists the columns).
+//
+// The rows of the scored months (of one shard with `shard_count` > 1) are copied to
+// PA_INFERENCE_RESULTS_HIST, deleted and written again in ONE transaction: a re-run never
+// duplicates a month, and a run that fails or is killed before its commit leaves both
+// tables as they were.
+//
+// Thread safety: uses `warehouse` exclusively for the duration of the call; scoring uses
+// `threads` cores.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "attrition/calendar.h"
+#include "attrition/config.h"
+#include "attrition/status.h"
+#include "attrition/warehouse.h"
+
+namespace attrition::score {
+
+inline constexpr const char* kResultsTable = "PA_INFERENCE_RESULTS";
+// Customers hash into this many buckets; shard i of n takes the buckets b with b % n == i.
+inline constexpr int kShardBuckets = 1024;
+
+struct ScoreOptions {
+  // "production", "staging" or a version id of the registry under config.artifacts.dir.
+  std::string model = "production";
+  // Score through a running `attrition serve` at this base URL ("http://host:8080")
+  // instead of in-process. Empty: in-process.
+  std::string endpoint;
+  int endpoint_batch_rows = 1000;  // instances per request to the endpoint
+  // Shard `shard_index` of `shard_count` (1 <= shard_count <= kShardBuckets): only the
+  // customers whose bucket % shard_count == shard_index are scored and replaced.
+  int shard_index = 0;
+  int shard_count = 1;
+  std::string run_id;  // empty: "YYYYMMDDTHHMMSSZ-xxxxxx" of the run's start
+  std::string stage;   // STAGE column; empty: config.environment
+  int threads = 0;     // 0: one per hardware thread
+};
+
+struct ScoreSummary {
+  std::string run_id;
+  std::string model_version;
+  std::filesystem::path model_dir;
+  std::vector<std::string> months;  // 'YYYY-MM' months scored, newest first
+  int64_t rows = 0;                 // rows written (this shard's)
+  int64_t candidate_rows = 0;       // rows of all shards the deciles were ranked over
+  int64_t history_filtered = 0;     // rows dropped by inference.min_history_months
+  double seconds = 0;
+  // Sum of the odds-corrected probabilities of the newest month's rows written (the
+  // expected attritions of that month; the whole month when unsharded).
+  double newest_month_expected = 0;
+  int64_t newest_month_rows = 0;  // rows of the newest month written
+};
+
+// The stable bucket of a customer id (FNV-1a 64 of its exact bytes, mod kShardBuckets).
+int CustomerBucket(std::string_view customer_id);
+
+// Parses "i/n" with 0 <= i < n <= kShardBuckets. InvalidArgument naming the value.
+Status ParseShard(std::string_view text, int* index, int* count);
+
+// Scores and writes as described at the top of this file. Errors: NotFound when the
+// model reference does not resolve (saying to train and promote), the dataset or a
+// column is missing; InvalidArgument for bad options or data (a MONTH that is not
+// YYYY-MM, text in a numeric column); FailedPrecondition when there is nothing to score
+// or PA_INFERENCE_RESULTS has columns the model's rows do not fit; the warehouse's and
+// the endpoint's own errors.
+Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse& warehouse,
+                              const ScoreOptions& options);
+
+}  // namespace attrition::score

@@ -1,0 +1,255 @@
+// AfterScoring: forecast, profile and drift, the alert, backtests and reports, in order.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+
+#include "attrition/monitoring.h"
+#include "attrition/registry.h"
+#include "monitor/backtest.h"
+#include "monitor/drift.h"
+#include "monitor/forecast.h"
+#include "monitor/model_files.h"
+#include "monitor/month_rows.h"
+#include "monitor/reports.h"
+#include "warehouse/sql_text.h"
+
+namespace attrition::monitoring {
+namespace {
+
+using internal::ModelFiles;
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
+  return buffer;
+}
+
+// The config's pinned as-of month, else the latest MONTH of the dataset.
+Result<Month> AsOfMonth(warehouse::Warehouse& warehouse, const config::Config& config) {
+  if (config.as_of) return *config.as_of;
+  const std::string sql = "SELECT MAX(" + warehouse::QuoteIdentifier("MONTH") + ") FROM " +
+                          warehouse::QuoteIdentifier(config.train.dataset);
+  ATTRITION_ASSIGN_OR_RETURN(auto cursor, warehouse.Query(sql));
+  ATTRITION_ASSIGN_OR_RETURN(bool row, cursor->Next());
+  std::optional<Month> month = row ? ParseIsoMonth(cursor->Text(0)) : std::nullopt;
+  if (!month) {
+    return Status::FailedPrecondition(fmt::format(
+        "{} has no valid MONTH: cannot tell which labels are mature", config.train.dataset));
+  }
+  return *month;
+}
+
+// Odds corrections of every model version in `pending`, from the registry; the run's own
+// version from `files`. Versions that cannot be read use 1 (with a warning).
+std::map<std::string, double> OddsCorrections(const config::Config& config,
+                                              const std::vector<internal::PendingRun>& pending,
+                                              const ScoringRunInfo& run, const ModelFiles& files) {
+  std::map<std::string, double> out{{run.model_version, files.odds_correction}};
+  Result<registry::Registry> registry = registry::Registry::Open(config.artifacts.dir);
+  for (const internal::PendingRun& p : pending) {
+    if (out.count(p.model_version)) continue;
+    double correction = 1.0;
+    bool found = false;
+    if (registry.ok()) {
+      Result<registry::ModelVersion> version = registry->Get(p.model_version);
+      if (version.ok()) {
+        Result<ModelFiles> other = internal::ReadModelFiles(version->dir);
+        found = other.ok();
+        if (found) correction = other->odds_correction;
+      }
+    }
+    if (!found) {
+      spdlog::warn(
+          "monitoring: model version {} not found under {}; backtests of its runs use "
+          "uncorrected probabilities",
+          p.model_version, config.artifacts.dir);
+    }
+    out[p.model_version] = correction;
+  }
+  return out;
+}
+
+// `text` usable in a file name: characters other than letters, digits, '.', '_' and '-'
+// become '_' (a --run-id may hold anything).
+std::string FileNamePart(std::string text) {
+  for (char& c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
+  }
+  return text;
+}
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return Status::IOError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IOError("cannot rename " + tmp.string() + ": " + ec.message());
+  return Status::OK();
+}
+
+// Sends the one drift alert of the run; returns 1 when one was sent.
+int SendDriftAlert(const ScoringRunInfo& run, const std::vector<internal::MonthProfile>& profiles,
+                   const std::vector<std::string>& drifted, double threshold,
+                   notify::Notifier& notifier) {
+  if (drifted.empty()) return 0;
+  notify::Event event{
+      .kind = notify::Event::Kind::kAlert, .pipeline = "scoring", .run_id = run.run_id};
+  event.summary = fmt::format("PSI above {} in {} feature{} (model {})", threshold,
+                              drifted.size(), drifted.size() == 1 ? "" : "s", run.model_version);
+  for (const std::string& feature : drifted) {
+    double worst = 0;
+    std::string month;
+    for (const internal::MonthProfile& m : profiles) {
+      for (const internal::FeatureProfile& p : m.features) {
+        if (p.feature == feature && p.psi > worst) {
+          worst = p.psi;
+          month = m.month;
+        }
+      }
+    }
+    event.details.push_back(fmt::format("{}: PSI {:.3f} ({})", feature, worst, month));
+  }
+  notifier.Notify(event);
+  return 1;
+}
+
+}  // namespace
+
+Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
+                                       const config::Config& config, const ScoringRunInfo& run,
+                                       notify::Notifier& notifier) {
+  ATTRITION_ASSIGN_OR_RETURN(ModelFiles files, internal::ReadModelFiles(run.model_dir));
+  const internal::RunStamp stamp{run.run_id, run.model_version, NowUtc(), config.environment};
+  std::vector<std::string> months = run.months;
+  std::sort(months.rbegin(), months.rend());  // newest first
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+
+  MonitoringSummary summary;
+  std::vector<ForecastRow> forecast;
+  std::vector<internal::MonthProfile> profiles;
+  for (const std::string& month : months) {
+    ATTRITION_ASSIGN_OR_RETURN(
+        internal::MonthRows rows,
+        internal::ReadMonthRows(warehouse, month, files.dummy_cols, files.model_features));
+    if (rows.size() == 0) continue;
+    std::vector<ForecastRow> month_forecast =
+        internal::ForecastMonth(rows, files.dummy_cols, files.odds_correction);
+    forecast.insert(forecast.end(), month_forecast.begin(), month_forecast.end());
+    if (config.inference.profiling) {
+      profiles.push_back({month, internal::ProfileMonth(rows, files.model_features, files.baseline,
+                                                        files.profile)});
+    }
+  }
+  {
+    ATTRITION_ASSIGN_OR_RETURN(auto transaction, warehouse.Begin());
+    if (!forecast.empty()) {
+      ATTRITION_RETURN_IF_ERROR(internal::WriteForecast(*transaction, forecast, stamp));
+    }
+    if (!profiles.empty()) {
+      ATTRITION_RETURN_IF_ERROR(internal::WriteProfiles(*transaction, profiles, stamp));
+    }
+    ATTRITION_RETURN_IF_ERROR(transaction->Commit());
+  }
+  summary.forecast_rows = static_cast<int64_t>(forecast.size());
+  for (const ForecastRow& row : forecast) {
+    if (row.segment_type == "ALL" && summary.newest_month.empty()) {
+      summary.newest_month = row.month;
+      summary.newest_expected = row.expected;
+      summary.newest_lower_90 = row.lower_90;
+      summary.newest_upper_90 = row.upper_90;
+    }
+  }
+
+  // Drift: the largest PSI of each feature over the months.
+  std::map<std::string, double> worst;
+  for (const internal::MonthProfile& m : profiles) {
+    summary.profile_rows += static_cast<int64_t>(m.features.size());
+    for (const internal::FeatureProfile& p : m.features) {
+      if (std::isnan(p.psi)) continue;
+      double& w = worst.try_emplace(p.feature, 0.0).first->second;
+      w = std::max(w, p.psi);
+    }
+  }
+  std::vector<std::pair<double, std::string>> drifted;
+  for (const auto& [feature, psi] : worst) {
+    if (feature == internal::kScoreFeature) {
+      summary.score_psi = psi;
+    } else if (psi > summary.max_psi || summary.max_psi_feature.empty()) {
+      summary.max_psi = psi;
+      summary.max_psi_feature = feature;
+    }
+    const bool ignored = std::find(config.inference.drift_ignore.begin(),
+                                   config.inference.drift_ignore.end(),
+                                   feature) != config.inference.drift_ignore.end();
+    if (psi > config.inference.drift_alert_psi && !ignored) drifted.emplace_back(psi, feature);
+  }
+  std::sort(drifted.rbegin(), drifted.rend());
+  for (const auto& [psi, feature] : drifted) summary.drifted_features.push_back(feature);
+  summary.alerts_sent = SendDriftAlert(run, profiles, summary.drifted_features,
+                                       config.inference.drift_alert_psi, notifier);
+
+  // Backtests of earlier runs whose labels have matured.
+  std::vector<internal::BacktestRow> backtests;
+  Result<Month> as_of = AsOfMonth(warehouse, config);
+  if (!as_of.ok()) {
+    spdlog::warn("monitoring: backtests skipped: {}", as_of.status().message());
+  } else {
+    ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::PendingRun> pending,
+                               internal::PendingBacktests(warehouse, *as_of));
+    // The model's own label definition wins over the config's (a config may have changed
+    // since the model was trained).
+    internal::BacktestOptions options{
+        .dataset = config.train.dataset,
+        .target = files.target.empty() ? config.train.target : files.target,
+        .id_column = config.train.id_column,
+        .positive_class = files.target.empty() ? config.train.positive_class : files.positive_class,
+        .as_of = *as_of,
+        .odds_corrections = OddsCorrections(config, pending, run, files)};
+    ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> computed,
+                               internal::ComputeBacktests(warehouse, pending, options));
+    ATTRITION_RETURN_IF_ERROR(internal::WriteBacktests(warehouse, computed, stamp.timestamp));
+    ATTRITION_ASSIGN_OR_RETURN(backtests, internal::ReadBacktests(warehouse));
+    summary.backtest_rows = static_cast<int64_t>(backtests.size());
+  }
+
+  if (!run.report_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(run.report_dir, ec);
+    if (ec) {
+      return Status::IOError(fmt::format("cannot create report directory {}: {}",
+                                         run.report_dir.string(), ec.message()));
+    }
+    if (!profiles.empty()) {
+      summary.drift_report = run.report_dir / ("drift-" + FileNamePart(run.run_id) + ".html");
+      ATTRITION_RETURN_IF_ERROR(
+          WriteFile(summary.drift_report,
+                    internal::DriftReportHtml(
+                        {run.run_id, run.model_version, config.environment, profiles, forecast})));
+    }
+    summary.monitoring_report = run.report_dir / "monitoring.html";
+    ATTRITION_RETURN_IF_ERROR(WriteFile(
+        summary.monitoring_report, internal::MonitoringReportHtml(backtests, config.environment)));
+  }
+  spdlog::info(
+      "monitoring: run {}: {} forecast rows ({} expected attritions in {}), max PSI {:.3f} ({}), "
+      "score PSI {:.3f}, {} alert(s), {} backtest row(s)",
+      run.run_id, summary.forecast_rows, fmt::format("{:.1f}", summary.newest_expected),
+      summary.newest_month, summary.max_psi, summary.max_psi_feature, summary.score_psi,
+      summary.alerts_sent, summary.backtest_rows);
+  return summary;
+}
+
+}  // namespace attrition::monitoring

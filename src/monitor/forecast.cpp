@@ -1,0 +1,94 @@
+#include "monitor/forecast.h"
+
+#include <map>
+#include <set>
+
+#include "monitor/model_files.h"
+#include "monitor/poisson_binomial.h"
+
+namespace attrition::monitoring::internal {
+namespace {
+
+ForecastRow MakeRow(const std::string& month, const std::string& type, const std::string& segment,
+                    const std::vector<double>& probabilities) {
+  const CountInterval interval = PoissonBinomialInterval(probabilities);
+  return {.month = month,
+          .segment_type = type,
+          .segment = segment,
+          .active_count = static_cast<int64_t>(probabilities.size()),
+          .expected = interval.expected,
+          .lower_90 = interval.lower,
+          .upper_90 = interval.upper};
+}
+
+std::string SegmentType(const std::string& column) {
+  return column.rfind("IS_", 0) == 0 ? column.substr(3) : column;
+}
+
+}  // namespace
+
+std::vector<ForecastRow> ForecastMonth(const MonthRows& rows,
+                                       const std::vector<std::string>& segment_columns,
+                                       double odds_correction) {
+  std::vector<double> corrected(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    corrected[i] = CorrectProbability(rows.probs[i], odds_correction);
+  }
+  std::vector<ForecastRow> out;
+  out.push_back(MakeRow(rows.month, "ALL", "ALL", corrected));
+  for (size_t s = 0; s < segment_columns.size(); ++s) {
+    std::map<std::string, std::vector<double>> groups;
+    for (size_t i = 0; i < rows.size(); ++i) groups[rows.segments[s][i]].push_back(corrected[i]);
+    for (const auto& [segment, probabilities] : groups) {
+      out.push_back(MakeRow(rows.month, SegmentType(segment_columns[s]), segment, probabilities));
+    }
+  }
+  return out;
+}
+
+warehouse::Schema ForecastSchema() {
+  using warehouse::ColumnType;
+  return {{"MONTH", ColumnType::kText},
+          {"SEGMENT_TYPE", ColumnType::kText},
+          {"SEGMENT_VALUE", ColumnType::kText},
+          {"ACTIVE_COUNT", ColumnType::kInteger},
+          {"EXPECTED_ATTRITIONS", ColumnType::kReal},
+          {"EXPECTED_RATE", ColumnType::kReal},
+          {"LOWER_90", ColumnType::kReal},
+          {"UPPER_90", ColumnType::kReal},
+          {"MODEL_VERSION", ColumnType::kText},
+          {"RUN_ID", ColumnType::kText},
+          {"INGESTED_DATE", ColumnType::kText},
+          {"UPDATED_DATE", ColumnType::kText},
+          {"STAGE", ColumnType::kText}};
+}
+
+Status WriteForecast(warehouse::Transaction& transaction, const std::vector<ForecastRow>& rows,
+                     const RunStamp& stamp) {
+  std::set<std::string> months;
+  for (const ForecastRow& row : rows) months.insert(row.month);
+  ATTRITION_RETURN_IF_ERROR(transaction.ArchiveRows(
+      kForecastTable, "MONTH", std::vector<std::string>(months.begin(), months.end())));
+  ATTRITION_ASSIGN_OR_RETURN(auto writer, transaction.AppendRows(kForecastTable, ForecastSchema()));
+  for (const ForecastRow& row : rows) {
+    writer->SetText(0, row.month);
+    writer->SetText(1, row.segment_type);
+    writer->SetText(2, row.segment);
+    writer->SetInteger(3, row.active_count);
+    writer->SetReal(4, row.expected);
+    if (row.active_count > 0) {
+      writer->SetReal(5, row.expected / static_cast<double>(row.active_count));
+    }
+    writer->SetReal(6, row.lower_90);
+    writer->SetReal(7, row.upper_90);
+    writer->SetText(8, stamp.model_version);
+    writer->SetText(9, stamp.run_id);
+    writer->SetText(10, stamp.timestamp);
+    writer->SetText(11, stamp.timestamp);
+    writer->SetText(12, stamp.stage);
+    ATTRITION_RETURN_IF_ERROR(writer->EndRow());
+  }
+  return writer->Finish();
+}
+
+}  // namespace attrition::monitoring::internal

@@ -1,0 +1,194 @@
+// ScoreRun (include/attrition/score.h): resolve the model, read and score the candidate
+// rows, rank them into deciles, explain and write this shard's rows.
+#include <chrono>
+#include <ctime>
+#include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "attrition/model_bundle.h"
+#include "attrition/registry.h"
+#include "attrition/score.h"
+#include "score/candidates.h"
+#include "score/endpoint_scorer.h"
+#include "score/results_writer.h"
+#include "score/risk_order.h"
+#include "warehouse/sql_text.h"
+
+namespace attrition::score {
+namespace {
+
+struct Stamp {
+  std::string timestamp;  // 'YYYY-MM-DD HH:MM:SS' UTC
+  std::string run_id;     // 'YYYYMMDDTHHMMSSZ-xxxxxx'
+};
+
+Stamp StampNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32], compact[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &utc);
+  std::strftime(compact, sizeof compact, "%Y%m%dT%H%M%SZ", &utc);
+  std::random_device random;
+  return {stamp, fmt::format("{}-{:06x}", compact, random() & 0xffffff)};
+}
+
+Result<registry::ModelVersion> ResolveModel(const config::Config& config,
+                                            const std::string& reference) {
+  ATTRITION_ASSIGN_OR_RETURN(registry::Registry registry,
+                             registry::Registry::Open(config.artifacts.dir));
+  Result<registry::ModelVersion> version = registry.Resolve(reference);
+  if (!version.ok() && version.status().code() == Status::Code::kNotFound) {
+    return Status::NotFound(fmt::format(
+        "no model to score with: {}. Train one with `attrition train`, then promote it with "
+        "`attrition models promote VERSION` (or pass --model VERSION)",
+        version.status().message()));
+  }
+  return version;
+}
+
+Result<Month> LatestMonth(warehouse::Warehouse& warehouse, const std::string& dataset) {
+  ATTRITION_ASSIGN_OR_RETURN(auto cursor,
+                             warehouse.Query("SELECT MAX(" + warehouse::QuoteIdentifier("MONTH") +
+                                             ") FROM " + warehouse::QuoteIdentifier(dataset)));
+  ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
+  if (!has_row || cursor->Kind(0) == warehouse::ValueKind::kNull) {
+    return Status::FailedPrecondition(fmt::format("{} has no rows to score", dataset));
+  }
+  const std::string text(cursor->Text(0));
+  std::optional<Month> month = ParseIsoMonth(text);
+  if (!month) {
+    return Status::InvalidArgument(fmt::format("{}.MONTH: got '{}', expected YYYY-MM", dataset, text));
+  }
+  return *month;
+}
+
+Status CheckOptions(const ScoreOptions& options) {
+  if (options.shard_count < 1 || options.shard_count > kShardBuckets ||
+      options.shard_index < 0 || options.shard_index >= options.shard_count) {
+    return Status::InvalidArgument(fmt::format("--shard: got {}/{}, expected i/n with 0 <= i < n <= {}",
+                                               options.shard_index, options.shard_count,
+                                               kShardBuckets));
+  }
+  if (options.threads < 0) {
+    return Status::InvalidArgument(
+        fmt::format("--threads: got {}, expected 0 (all cores) or more", options.threads));
+  }
+  if (options.endpoint_batch_rows < 1) {
+    return Status::InvalidArgument(fmt::format("--batch-rows: got {}, expected at least 1",
+                                               options.endpoint_batch_rows));
+  }
+  return Status::OK();
+}
+
+ChunkScorer InProcessScorer(const model::LoadedModel& model, int threads) {
+  return [&model, threads](const model::RawTable& chunk, std::vector<float>* probabilities,
+                           std::vector<ReasonIndices>*) -> Status {
+    ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix x, model.bundle.plan.Encode(chunk));
+    *probabilities = model.ensemble.PredictProbabilities(x, {.threads = threads});
+    return Status::OK();
+  };
+}
+
+}  // namespace
+
+Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse& warehouse,
+                              const ScoreOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ATTRITION_RETURN_IF_ERROR(CheckOptions(options));
+  ATTRITION_ASSIGN_OR_RETURN(registry::ModelVersion version, ResolveModel(config, options.model));
+  ATTRITION_ASSIGN_OR_RETURN(model::LoadedModel model, model::LoadModel(version.dir));
+  const model::FeaturePlan& plan = model.bundle.plan;
+
+  const std::string& dataset = config.train.dataset;
+  ATTRITION_ASSIGN_OR_RETURN(bool exists, warehouse.TableExists(dataset));
+  if (!exists) {
+    return Status::NotFound(fmt::format("train.dataset: table {} does not exist in {}{}", dataset,
+                                        warehouse.Describe(),
+                                        dataset == "PA_MODELING_DATASET"
+                                            ? " (run `attrition features` first)"
+                                            : ""));
+  }
+  ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(dataset));
+  ATTRITION_ASSIGN_OR_RETURN(InputLayout layout,
+                             MakeInputLayout(schema, dataset, config.train.id_column, plan));
+  if (std::none_of(schema.begin(), schema.end(),
+                   [&](const warehouse::Column& c) { return c.name == plan.target(); })) {
+    return Status::NotFound(fmt::format(
+        "{} has no column {} (the model's target; rows where it is NULL are scored)", dataset,
+        plan.target()));
+  }
+
+  ATTRITION_ASSIGN_OR_RETURN(Month latest, LatestMonth(warehouse, dataset));
+  CandidateQuery query{.dataset = dataset,
+                       .target = plan.target(),
+                       .first_month = 0,
+                       .last_month = config.as_of.value_or(latest),
+                       .min_history_months = config.inference.min_history_months,
+                       .shard_index = options.shard_index,
+                       .shard_count = options.shard_count};
+  query.first_month = query.last_month - config.inference.num_month_forecast + 1;
+
+  std::unique_ptr<EndpointScorer> endpoint;
+  ChunkScorer scorer;
+  if (options.endpoint.empty()) {
+    scorer = InProcessScorer(model, options.threads);
+  } else {
+    ATTRITION_ASSIGN_OR_RETURN(endpoint,
+                               EndpointScorer::Create(options.endpoint, plan,
+                                                      options.endpoint_batch_rows));
+    scorer = [&endpoint](const model::RawTable& chunk, std::vector<float>* probabilities,
+                         std::vector<ReasonIndices>* reasons) {
+      return endpoint->Score(chunk, probabilities, reasons);
+    };
+  }
+  ATTRITION_ASSIGN_OR_RETURN(Candidates candidates,
+                             ReadCandidates(warehouse, query, layout, scorer));
+  if (candidates.month.empty()) {
+    return Status::FailedPrecondition(fmt::format(
+        "nothing to score: {} has no rows with {} NULL in {}..{} (customers with at least {} "
+        "months of history)",
+        dataset, plan.target(), FormatMonth(query.first_month), FormatMonth(query.last_month),
+        config.inference.min_history_months));
+  }
+  const std::vector<uint32_t> order = OutputOrder(candidates);
+  const std::vector<uint8_t> deciles = RiskDeciles(candidates, order);
+
+  const Stamp stamp = StampNow();
+  ResultsRun run{.model = &model,
+                 .model_version = version.id,
+                 .run_id = options.run_id.empty() ? stamp.run_id : options.run_id,
+                 .timestamp = stamp.timestamp,
+                 .stage = options.stage.empty() ? config.environment : options.stage,
+                 .shard_index = options.shard_index,
+                 .shard_count = options.shard_count,
+                 .threads = options.threads};
+  for (uint32_t candidate : order) {
+    if (run.months.empty() || run.months.back() != candidates.month[candidate]) {
+      run.months.push_back(candidates.month[candidate]);
+    }
+  }
+  ATTRITION_ASSIGN_OR_RETURN(ResultsWritten written,
+                             WriteResults(warehouse, candidates, order, deciles, layout, run));
+
+  ScoreSummary summary;
+  summary.run_id = run.run_id;
+  summary.model_version = version.id;
+  summary.model_dir = version.dir;
+  for (Month m : run.months) summary.months.push_back(FormatMonth(m));
+  summary.rows = written.rows;
+  summary.candidate_rows = static_cast<int64_t>(candidates.month.size());
+  summary.history_filtered = candidates.history_filtered;
+  summary.newest_month_expected = written.newest_month_expected;
+  summary.newest_month_rows = written.newest_month_rows;
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("score: wrote {} rows of {} months ({}..{}) to {} with model {}; run {} in {:.1f}s",
+               summary.rows, summary.months.size(), summary.months.back(), summary.months.front(),
+               kResultsTable, version.id, summary.run_id, summary.seconds);
+  return summary;
+}
+
+}  // namespace attrition::score
