@@ -53,6 +53,7 @@ struct LeafPath {
   int64_t table;    // into FlatForest::leaf_table (2^length values), or -1: none
   int32_t node;     // relative to the tree's root
   float value;
+  int64_t contrib;  // into FlatForest::leaf_contrib (2^length * length values), or -1
 };
 
 struct FlatForest {
@@ -77,6 +78,13 @@ struct FlatForest {
   // Per tabled leaf and subset M of its slots: v * prod_{k not in M} z_k * H(M) (see
   // leaf_paths.cpp), so a leaf costs O(length) per row.
   std::vector<float> leaf_table;
+  // Per tabled leaf of at most kMaxContribPath slots (while they fit in kContribBytes),
+  // per agreement mask S and slot k: the double that TreeSHAP by leaf paths adds to phi
+  // for slot k's feature, precomputed from leaf_table and path_ratio with the same
+  // arithmetic (so the sums are the same to the bit) -- one load and one add per slot.
+  std::vector<double> leaf_contrib;
+  static constexpr int kMaxContribPath = 8;
+  static constexpr size_t kContribBytes = size_t{64} << 20;
   int max_path_length = 0;
   size_t max_tree_nodes = 0;
 

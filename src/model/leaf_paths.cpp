@@ -70,10 +70,25 @@ struct Builder {
     table_budget -= subsets;
   }
 
+  // The values AddTabledLeaf (path_shap.cpp) adds, by agreement mask and slot: the same
+  // expressions, so the same doubles.
+  void AddContrib(const LeafPath& leaf) {
+    const uint32_t d = leaf.length;
+    const double* ratio = forest.path_ratio.data() + leaf.offset;
+    const float* table = forest.leaf_table.data() + leaf.table;
+    for (uint64_t agree = 0; agree < (uint64_t{1} << d); ++agree) {
+      for (uint32_t k = 0; k < d; ++k) {
+        forest.leaf_contrib.push_back(((agree >> k) & 1)
+                                          ? ratio[k] * table[agree ^ (uint64_t{1} << k)]
+                                          : -static_cast<double>(table[agree]));
+      }
+    }
+  }
+
   void AddLeaf(int32_t index, const Path& path) {
     const FlatNode& node = forest.nodes[index];
     LeafPath leaf{static_cast<uint32_t>(forest.path_feature.size()),
-                  static_cast<uint32_t>(path.size()), -1, index - root, node.value};
+                  static_cast<uint32_t>(path.size()), -1, index - root, node.value, -1};
     for (const auto& [feature, zero] : path) {
       forest.path_feature.push_back(feature);
       forest.path_zero.push_back(zero);
@@ -82,6 +97,13 @@ struct Builder {
     if (Tabulable(path)) {
       leaf.table = static_cast<int64_t>(forest.leaf_table.size());
       AddTable(path, node.value);
+      const size_t d = path.size();
+      const size_t values = (size_t{1} << d) * d;
+      if (static_cast<int>(d) <= FlatForest::kMaxContribPath &&
+          (forest.leaf_contrib.size() + values) * sizeof(double) <= FlatForest::kContribBytes) {
+        leaf.contrib = static_cast<int64_t>(forest.leaf_contrib.size());
+        AddContrib(leaf);
+      }
     }
     forest.leaf_paths.push_back(leaf);
     forest.max_path_length = std::max(forest.max_path_length, static_cast<int>(path.size()));

@@ -46,6 +46,16 @@ inline void AddTabledLeaf(const FlatForest& forest, const LeafPath& path, uint64
   }
 }
 
+// The same from the leaf's precomputed values (leaf_contrib): one load and add per slot.
+inline void AddContribLeaf(const FlatForest& forest, const LeafPath& path, uint64_t mask,
+                           double* phi) {
+  const uint32_t d = path.length;
+  const uint32_t* feature = forest.path_feature.data() + path.offset;
+  const uint64_t agree = mask & ((uint64_t{1} << d) - 1);
+  const double* add = forest.leaf_contrib.data() + path.contrib + agree * d;
+  for (uint32_t k = 0; k < d; ++k) phi[feature[k]] += add[k];
+}
+
 // The same without a table: O(d^2) per leaf.
 void AddDirectLeaf(const FlatForest& forest, const LeafPath& path, uint64_t mask, double* phi) {
   const int d = static_cast<int>(path.length);
@@ -127,7 +137,9 @@ void PathShapRows(const FlatForest& forest, const float* rows, size_t n, float* 
       for (size_t l = 0; l < leaf_count; ++l) {
         const LeafPath& leaf = leaves[l];
         double* copy = phi + (l % kCopies) * width;
-        if (leaf.table >= 0) {
+        if (leaf.contrib >= 0) {
+          AddContribLeaf(forest, leaf, masks[leaf.node], copy);
+        } else if (leaf.table >= 0) {
           AddTabledLeaf(forest, leaf, masks[leaf.node], copy);
         } else {
           AddDirectLeaf(forest, leaf, masks[leaf.node], copy);

@@ -1,6 +1,7 @@
 #include "score/candidates.h"
 
 #include <algorithm>
+#include <future>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -189,6 +190,19 @@ Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const Candida
                           query.min_history_months));
 
   CandidateBuilder builder(query, layout, scorer);
+  // A full chunk is scored and filed on a worker while the next one is read; at most one
+  // is in flight, so rows are filed in the order read.
+  std::future<Status> pending;
+  const auto finish_pending = [&pending]() -> Status {
+    if (!pending.valid()) return Status::OK();
+    return pending.get();
+  };
+  struct Drain {  // waits for the worker on every return path
+    std::future<Status>& f;
+    ~Drain() {
+      if (f.valid()) f.wait();
+    }
+  } drain{pending};
   ATTRITION_ASSIGN_OR_RETURN(auto cursor, warehouse.Query(SelectSql(query, layout)));
   if (cursor->ColumnCount() != static_cast<int>(layout.columns.size())) {
     return Status::Internal("candidate query returned an unexpected number of columns");
@@ -213,13 +227,16 @@ Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const Candida
       }
     }
     if (chunk.num_rows() >= query.chunk_rows || (!has_row && chunk.num_rows() > 0)) {
-      ATTRITION_RETURN_IF_ERROR(builder.Add(chunk));
+      ATTRITION_RETURN_IF_ERROR(finish_pending());
+      pending = std::async(std::launch::async,
+                           [&builder, full = std::move(chunk)] { return builder.Add(full); });
       chunk = EmptyTable(layout);
       columns = MutableColumns(chunk);
     }
     progress.Update(read);
     if (!has_row) break;
   }
+  ATTRITION_RETURN_IF_ERROR(finish_pending());
   Candidates out = std::move(builder).Finish();
   out.history_filtered = filtered;
   return out;

@@ -62,7 +62,7 @@ class ChunkExplainer {
     }
     ATTRITION_ASSIGN_OR_RETURN(chunk.x, run_.model->bundle.plan.Encode(chunk.raw));
     chunk.reasons.resize(chunk.kept.size());
-    if (!candidates_.kept_reasons.empty()) {  // the endpoint gave them
+    if (!candidates_.kept_reasons.empty()) {  // the scorer gave them (in-process or endpoint)
       for (size_t i = 0; i < chunk.kept.size(); ++i) {
         chunk.reasons[i] = candidates_.kept_reasons[chunk.kept[i]];
       }

@@ -1,9 +1,9 @@
 // Writes a scoring run's rows to PA_INFERENCE_RESULTS (docs/scoring.md has the columns):
 // in one transaction the rows of the run's months (of its shard) are archived to
 // PA_INFERENCE_RESULTS_HIST and deleted, then this run's rows are appended and the
-// transaction commits. The rows' reasons are computed here, chunk by chunk, from exact
-// TreeSHAP on worker threads while the previous chunk is being written, so memory for
-// contributions stays at one chunk.
+// transaction commits. The rows' reasons come with the candidates (the scorer computes
+// them while the rows are read); without them they are computed here, chunk by chunk, from
+// exact TreeSHAP on worker threads while the previous chunk is being written.
 #pragma once
 
 #include <cstdint>

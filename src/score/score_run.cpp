@@ -83,11 +83,46 @@ Status CheckOptions(const ScoreOptions& options) {
   return Status::OK();
 }
 
-ChunkScorer InProcessScorer(const model::LoadedModel& model, int threads) {
-  return [&model, threads](const model::RawTable& chunk, std::vector<float>* probabilities,
-                           std::vector<ReasonIndices>*) -> Status {
+// Probabilities, and the reasons (exact TreeSHAP) of this shard's rows: ReadCandidates
+// scores a chunk on a worker while it reads the next, so SHAP runs alongside the reading.
+ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& layout,
+                            const ScoreOptions& options) {
+  const int threads = options.threads;
+  const int shard_index = options.shard_index;
+  const int shard_count = options.shard_count;
+  const int id = layout.id;
+  return [&model, threads, shard_index, shard_count, id](
+             const model::RawTable& chunk, std::vector<float>* probabilities,
+             std::vector<ReasonIndices>* reasons) -> Status {
     ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix x, model.bundle.plan.Encode(chunk));
     *probabilities = model.ensemble.PredictProbabilities(x, {.threads = threads});
+    reasons->assign(x.rows(), ReasonIndices{-1, -1, -1});
+    // The rows this shard keeps (all of them unsharded).
+    std::vector<size_t> rows;
+    const model::DenseMatrix* explain = &x;
+    model::DenseMatrix subset;
+    if (shard_count > 1) {
+      const model::RawColumn& ids = chunk.column(id);
+      for (size_t row = 0; row < x.rows(); ++row) {
+        if (CustomerBucket(ids.Text(row).value_or("")) % shard_count == shard_index) {
+          rows.push_back(row);
+        }
+      }
+      subset = model::DenseMatrix(rows.size(), x.cols());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        for (size_t c = 0; c < x.cols(); ++c) subset.at(i, c) = x.at(rows[i], c);
+      }
+      explain = &subset;
+    }
+    const size_t features = x.cols();
+    const model::DenseMatrix contributions =
+        model.ensemble.Contributions(*explain, {.threads = threads});
+    for (size_t i = 0; i < explain->rows(); ++i) {
+      int top[3];
+      const size_t n = model::TopReasons(contributions.Row(i).first(features), top);
+      ReasonIndices& out = (*reasons)[shard_count > 1 ? rows[i] : i];
+      for (size_t k = 0; k < 3; ++k) out[k] = static_cast<int16_t>(k < n ? top[k] : -1);
+    }
     return Status::OK();
   };
 }
@@ -134,7 +169,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   std::unique_ptr<EndpointScorer> endpoint;
   ChunkScorer scorer;
   if (options.endpoint.empty()) {
-    scorer = InProcessScorer(model, options.threads);
+    scorer = InProcessScorer(model, layout, options);
   } else {
     ATTRITION_ASSIGN_OR_RETURN(endpoint,
                                EndpointScorer::Create(options.endpoint, plan,
