@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "attrition/report.h"
 
@@ -21,8 +22,33 @@ struct Box {
 };
 
 std::string Tick(double v) {
+  if (std::fabs(v) < 1e-12) return "0";
   if (std::fabs(v) >= 1000) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);
+}
+
+// Round tick values inside [lo, hi]: multiples of 1, 2 or 5 × 10^k, about `target` of them,
+// so an axis reads 0, 0.25, 0.5 rather than 0, 0.262, 0.524; whole numbers only on an axis
+// whose ends are whole. Never empty for lo < hi.
+std::vector<double> NiceTicks(double lo, double hi, int target = 5) {
+  const double raw = (hi - lo) / std::max(target - 1, 1);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude * 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (magnitude * m >= raw) {
+      step = magnitude * m;
+      break;
+    }
+  }
+  // An axis of whole numbers (trial 1..3) gets whole-number ticks.
+  const bool whole = lo == std::floor(lo) && hi == std::floor(hi) && hi - lo >= 1;
+  if (whole) step = std::max(step, 1.0);
+  std::vector<double> ticks;
+  for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+    ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+  }
+  if (ticks.empty()) ticks = {lo, hi};
+  return ticks;
 }
 
 std::string Axes(const Box& b, const std::string& x_label, const std::string& y_label) {
@@ -30,13 +56,13 @@ std::string Axes(const Box& b, const std::string& x_label, const std::string& y_
   out += fmt::format(
       R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#fff" stroke="#999"/>)",
       b.left, b.top, b.width, b.height);
-  for (int i = 0; i <= 4; ++i) {
-    const double xv = b.x.min + (b.x.max - b.x.min) * i / 4.0;
-    const double yv = b.y.min + (b.y.max - b.y.min) * i / 4.0;
+  for (double xv : NiceTicks(b.x.min, b.x.max)) {
     out += fmt::format(
         R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#eee"/>)"
         R"(<text x="{0:.1f}" y="{3:.1f}" font-size="10" text-anchor="middle">{4}</text>)",
         b.X(xv), b.top, b.top + b.height, b.top + b.height + 13, Tick(xv));
+  }
+  for (double yv : NiceTicks(b.y.min, b.y.max)) {
     out += fmt::format(
         R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="#eee"/>)"
         R"(<text x="{3:.1f}" y="{4:.1f}" font-size="10" text-anchor="end">{5}</text>)",
@@ -167,8 +193,7 @@ std::string StripChart(const std::vector<StripRow>& rows, const StripChartOption
                          b.X(row.values[i]), yc + jitter, color);
     }
   }
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4.0;
+  for (double v : NiceTicks(lo, hi)) {
     out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" text-anchor="middle">{}</text>)",
                        b.X(v), b.top + b.height + 13, Tick(v));
   }
