@@ -12,4 +12,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcurl4-openssl-dev libboost-dev libboost-system-dev libxgboost-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   python3-xgboost python3-pandas python3-sklearn python3-optuna python3-flask gunicorn \
-  python3-yaml python3-aiosmtpd wrk time chromium zlib1g-dev >/dev/null
+  python3-yaml python3-aiosmtpd wrk time chromium zlib1g-dev tzdata >/dev/null

@@ -1,5 +1,7 @@
 #include "attrition/logging.h"
 
+#include "attrition/redaction.h"
+
 #include <spdlog/details/log_msg.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
@@ -20,8 +22,6 @@
 namespace attrition {
 namespace {
 
-constexpr std::string_view kMask = "***";
-
 // The registered secrets, longest first so a secret containing another is masked whole.
 class SecretList {
  public:
@@ -35,15 +35,8 @@ class SecretList {
   }
 
   std::string Redact(std::string_view text) const {
-    std::string out(text);
     std::shared_lock lock(mutex_);
-    for (const std::string& value : values_) {
-      for (size_t at = out.find(value); at != std::string::npos;
-           at = out.find(value, at + kMask.size())) {
-        out.replace(at, value.size(), kMask);
-      }
-    }
-    return out;
+    return RedactValues(text, values_);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "attrition/config.h"
 #include "attrition/logging.h"
+#include "attrition/redaction.h"
 #include "config/secret_url.h"
 
 namespace attrition::config {
@@ -159,15 +160,6 @@ void Secrets::Add(std::string value) {
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
-std::string Secrets::Redact(std::string_view text) const {
-  std::string out(text);
-  for (const std::string& secret : values_) {
-    for (size_t pos = out.find(secret); pos != std::string::npos;
-         pos = out.find(secret, pos + internal::kMask.size())) {
-      out.replace(pos, secret.size(), internal::kMask);
-    }
-  }
-  return out;
-}
+std::string Secrets::Redact(std::string_view text) const { return RedactValues(text, values_); }
 
 }  // namespace attrition::config

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -79,6 +80,10 @@ Status Scheduler::Run(const std::atomic<bool>& stop) {
   ATTRITION_ASSIGN_OR_RETURN(std::vector<Clock::time_point> next, NextTicks());
   std::vector<RunningChild> running(jobs_.size());
   int finished = 0;
+  const auto running_count = [&running] {
+    return static_cast<int>(std::count_if(running.begin(), running.end(),
+                                          [](const RunningChild& c) { return c.pid != 0; }));
+  };
 
   const auto finish = [&](size_t j, bool succeeded, int exit_code, int sig, std::string text) {
     JobOutcome outcome{.job = jobs_[j].name,
@@ -106,9 +111,9 @@ Status Scheduler::Run(const std::atomic<bool>& stop) {
                WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) : 0, Describe(wait_status));
       }
     }
-    const bool any_running =
-        std::any_of(running.begin(), running.end(), [](const RunningChild& c) { return c.pid != 0; });
-    if (options_.max_runs > 0 && finished >= options_.max_runs && !any_running) return Status::OK();
+    if (options_.max_runs > 0 && finished >= options_.max_runs && running_count() == 0) {
+      return Status::OK();
+    }
     if (stop.load()) {
       for (RunningChild& child : running) {
         if (child.pid == 0) continue;
@@ -129,10 +134,7 @@ Status Scheduler::Run(const std::atomic<bool>& stop) {
       Result<Clock::time_point> after = NextFireTime(jobs_[j].schedule, std::max(tick, now));
       if (!after.ok()) return after.status();
       next[j] = *after;
-      if (options_.max_runs > 0 && finished + static_cast<int>(std::count_if(
-                                       running.begin(), running.end(),
-                                       [](const RunningChild& c) { return c.pid != 0; })) >=
-                                       options_.max_runs) {
+      if (options_.max_runs > 0 && finished + running_count() >= options_.max_runs) {
         continue;  // enough runs started; let them finish
       }
       if (running[j].pid != 0) {

@@ -129,17 +129,7 @@ Status OdbcCursor::ReadColumn(int column) {
 
 ValueKind OdbcCursor::Kind(int column) const {
   if (nulls_[column]) return ValueKind::kNull;
-  switch (types_[column]) {
-    case Type::kInteger:
-      return ValueKind::kInteger;
-    case Type::kReal:
-      return ValueKind::kReal;
-    case Type::kNumeric:
-      return NumericKind(Text(column));
-    case Type::kText:
-      return ValueKind::kText;
-  }
-  return ValueKind::kText;
+  return WireValueKind(types_[column], Text(column));
 }
 
 int64_t OdbcCursor::Integer(int column) const {

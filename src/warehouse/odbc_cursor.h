@@ -9,6 +9,7 @@
 
 #include "attrition/warehouse.h"
 #include "warehouse/odbc_session.h"
+#include "warehouse/postgres_odbc_common.h"
 
 namespace attrition::warehouse {
 
@@ -33,7 +34,7 @@ class OdbcCursor final : public RowCursor {
   SQLSMALLINT SqlType(int column) const { return sql_types_[column]; }
 
  private:
-  enum class Type { kInteger, kReal, kNumeric, kText };
+  using Type = WireType;
 
   explicit OdbcCursor(std::shared_ptr<OdbcSession> session) : session_(std::move(session)) {}
   Status ReadColumn(int column);

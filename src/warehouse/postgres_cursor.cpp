@@ -125,17 +125,7 @@ void PgCursor::Close() {
 ValueKind PgCursor::Kind(int column) const {
   assert(row_ >= 0 && row_ < rows_);
   if (PQgetisnull(batch_.get(), row_, column)) return ValueKind::kNull;
-  switch (types_[column]) {
-    case Type::kInteger:
-      return ValueKind::kInteger;
-    case Type::kReal:
-      return ValueKind::kReal;
-    case Type::kNumeric:
-      return NumericKind(Text(column));
-    case Type::kText:
-      return ValueKind::kText;
-  }
-  return ValueKind::kText;
+  return WireValueKind(types_[column], Text(column));
 }
 
 int64_t PgCursor::Integer(int column) const {

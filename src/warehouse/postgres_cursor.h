@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "attrition/warehouse.h"
+#include "warehouse/postgres_odbc_common.h"
 #include "warehouse/postgres_session.h"
 
 namespace attrition::warehouse {
@@ -32,7 +33,7 @@ class PgCursor final : public RowCursor {
   std::string_view Text(int column) const override;
 
  private:
-  enum class Type { kInteger, kReal, kNumeric, kText };
+  using Type = WireType;
 
   explicit PgCursor(std::shared_ptr<PgSession> session) : session_(std::move(session)) {}
   void TakeBatch(PgResult batch);

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "attrition/redaction.h"
+
 namespace attrition::warehouse {
 namespace {
 
@@ -64,13 +66,7 @@ bool SameName(std::string_view a, std::string_view b) {
 }
 
 std::string Redact(std::string text, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) {
-    if (secret.size() < 3) continue;
-    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
-      text.replace(at, secret.size(), "***");
-    }
-  }
-  return text;
+  return RedactValues(text, secrets, /*min_length=*/3);
 }
 
 std::string OneLine(std::string_view text) {
@@ -119,6 +115,20 @@ std::optional<double> ParseReal(std::string_view text) {
 
 ValueKind NumericKind(std::string_view text) {
   return ParseInteger(text) ? ValueKind::kInteger : ValueKind::kReal;
+}
+
+ValueKind WireValueKind(WireType type, std::string_view text) {
+  switch (type) {
+    case WireType::kInteger:
+      return ValueKind::kInteger;
+    case WireType::kReal:
+      return ValueKind::kReal;
+    case WireType::kNumeric:
+      return NumericKind(text);
+    case WireType::kText:
+      return ValueKind::kText;
+  }
+  return ValueKind::kText;
 }
 
 }  // namespace attrition::warehouse

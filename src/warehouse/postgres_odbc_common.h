@@ -61,4 +61,10 @@ std::optional<double> ParseReal(std::string_view text);
 // fits in int64 (SUM of integers in PostgreSQL, NUMBER(38,0) in Snowflake), else kReal.
 ValueKind NumericKind(std::string_view text);
 
+// How a server column's values are read from their text form.
+enum class WireType { kInteger, kReal, kNumeric, kText };
+
+// The kind of a non-null value of a `type` column whose text is `text`.
+ValueKind WireValueKind(WireType type, std::string_view text);
+
 }  // namespace attrition::warehouse
