@@ -1,57 +1,60 @@
 #include "serve/connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
+#include <cerrno>
 #include <fmt/format.h>
 
 namespace attrition::serve {
 namespace {
 
-namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using boost::beast::error_code;
 
 // How long a connection closed with unread input keeps discarding it.
 constexpr std::chrono::milliseconds kLinger{2000};
 constexpr size_t kReadChunk = 8192;
-// Requests answered back to back on one stack before yielding to the io_context (a
-// pipelining client must not grow the stack without bound, nor starve the others).
-constexpr int kMaxDirectRequests = 16;
+// Reads per readiness report at most: a client that keeps the socket full (a large body,
+// a pipelining flood) yields to the worker's other connections after this many; the
+// level-triggered registration brings it back in the next batch.
+constexpr int kMaxReadsPerEvent = 16;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string_view View(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
-bool WouldBlock(const error_code& ec) {
-  return ec == asio::error::would_block || ec == asio::error::try_again;
-}
+bool WouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK || error == EINTR; }
 
 }  // namespace
 
-Connection::Connection(Worker& worker, asio::ip::tcp::socket socket)
+Connection::Connection(Worker& worker, int fd)
     : worker_(worker),
-      socket_(std::move(socket)),
+      fd_(fd),
       // The parser needs a request head whole in the buffer, so this also bounds a single
       // head line; the sum over lines is counted in head_bytes_.
       buffer_(worker.options().max_header_bytes + kReadChunk) {
-  worker_.Add(this);
   worker_.shared().open_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
 Connection::~Connection() {
-  worker_.Remove(this);
+  if (fd_ >= 0) {
+    worker_.loop().Remove(fd_);
+    ::close(fd_);
+  }
   worker_.shared().open_connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Connection::Start() {
-  error_code ec;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-  socket_.non_blocking(true, ec);
-  if (ec) return Close();
+  const int on = 1;
+  if (setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0 ||
+      !worker_.loop().Add(fd_, EPOLLIN, this)) {
+    return Close();
+  }
   AwaitRequest();
 }
 
@@ -66,17 +69,34 @@ void Connection::CloseIfExpired(Clock::time_point now) {
 void Connection::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
-  error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  pending_.reset();
+  worker_.loop().Remove(fd_);
+  ::shutdown(fd_, SHUT_RDWR);
+  ::close(fd_);
+  fd_ = -1;
+  worker_.Retire(this);
 }
 
-void Connection::AwaitRequest() {
-  if (worker_.draining()) return Close();
+void Connection::OnEvents(uint32_t events) {
+  if (phase_ == Phase::kClosed) return;  // closed earlier in this batch
+  if (pending_) {
+    // Registered for EPOLLOUT only; an error or hang-up shows up as a failed send.
+    if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) FlushPending();
+    return;
+  }
+  if (phase_ == Phase::kLingering) return DiscardInput();
+  OnReadable();
+}
+
+Connection::Next Connection::AwaitRequest() {
+  if (worker_.draining()) {
+    Close();
+    return Next::kStop;
+  }
   phase_ = Phase::kIdle;
   parser_.reset();
   SetDeadline(worker_.options().idle_timeout);
-  Pump();
+  return Next::kRead;
 }
 
 void Connection::StartParsing() {
@@ -89,83 +109,77 @@ void Connection::StartParsing() {
   head_bytes_ = 0;
 }
 
-void Connection::Pump() {
-  while (phase_ == Phase::kIdle || phase_ == Phase::kReading) {
-    if (buffer_.size() > 0) {
-      if (!parser_) StartParsing();
-      const bool head_was_done = parser_->is_header_done();
-      error_code ec;
-      const size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec == http::error::need_more) ec = {};
-      if (!head_was_done) {
-        // Beast bounds one parse step by header_limit, not the sum over steps.
-        head_bytes_ += used;
-        if (!ec && head_bytes_ > worker_.options().max_header_bytes) ec = http::error::header_limit;
-      }
-      if (ec) {
-        OnParseError(ec);
-        return;
-      }
-      if (parser_->is_done()) return Respond();
-      if (!head_was_done && parser_->is_header_done()) {
-        if (OnHeadComplete() == Next::kStop) return;
-        continue;
-      }
-      if (used > 0) continue;
-    }
-    if (buffer_.size() >= buffer_.max_size()) {
+void Connection::OnReadable() {
+  for (int reads = 0; reads < kMaxReadsPerEvent; ++reads) {
+    const size_t want = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
+    if (want == 0) {  // ParseBuffered answers 431 first; never read into no room (EOF)
       OnParseError(http::error::header_limit);
       return;
     }
-    error_code ec;
-    const size_t n = socket_.read_some(
-        buffer_.prepare(std::min(kReadChunk, buffer_.max_size() - buffer_.size())), ec);
-    if (WouldBlock(ec)) {
-      direct_requests_ = 0;
-      socket_.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](error_code wait_ec) {
-        if (self->phase_ == Phase::kClosed) return;
-        if (wait_ec) return self->Close();
-        self->Pump();
-      });
-      return;
-    }
-    if (ec) return Close();  // end of stream, reset: nothing to answer
-    buffer_.commit(n);
+    const auto space = buffer_.prepare(want);
+    const ssize_t n = ::recv(fd_, space.data(), space.size(), 0);
+    if (n < 0 && WouldBlock(errno)) return;  // a spurious report: the loop says when
+    if (n <= 0) return Close();              // end of stream, reset: nothing to answer
+    buffer_.commit(static_cast<size_t>(n));
+    if (ParseBuffered() == Next::kStop) return;
+    // A short read drained the socket (nearly always): wait for the loop rather than pay
+    // for a read that would only say EAGAIN.
+    if (static_cast<size_t>(n) < want) return;
   }
+}
+
+Connection::Next Connection::ParseBuffered() {
+  while (buffer_.size() > 0) {
+    if (!parser_) StartParsing();
+    const bool head_was_done = parser_->is_header_done();
+    error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) ec = {};
+    if (!head_was_done) {
+      // Beast bounds one parse step by header_limit, not the sum over steps.
+      head_bytes_ += used;
+      if (!ec && head_bytes_ > worker_.options().max_header_bytes) ec = http::error::header_limit;
+    }
+    if (ec) return OnParseError(ec);
+    if (parser_->is_done()) {
+      if (Respond() == Next::kStop) return Next::kStop;
+      continue;  // pipelined bytes may hold the next request
+    }
+    if (!head_was_done && parser_->is_header_done()) {
+      if (OnHeadComplete() == Next::kStop) return Next::kStop;
+      continue;
+    }
+    if (used == 0) break;
+  }
+  if (buffer_.size() >= buffer_.max_size()) return OnParseError(http::error::header_limit);
+  return Next::kRead;
 }
 
 Connection::Next Connection::OnHeadComplete() {
   const auto length = parser_->content_length();
-  if (length && *length > worker_.options().max_payload_bytes) {
-    RespondPayloadTooLarge();
-    return Next::kStop;
-  }
+  if (length && *length > worker_.options().max_payload_bytes) return RespondPayloadTooLarge();
   spare_body_.clear();
   parser_->get().body().swap(spare_body_);
   const auto& request = parser_->get();
   const auto expect = request.find(http::field::expect);
   if (expect != request.end() && boost::beast::iequals(expect->value(), "100-continue") &&
       buffer_.size() == 0) {
-    WriteThen(kContinue, sizeof(kContinue) - 1, [this] { Pump(); });
-    return Next::kStop;
+    return Write(kContinue, sizeof(kContinue) - 1, AfterWrite::kReadBody);
   }
-  return Next::kContinue;
+  return Next::kRead;
 }
 
 Connection::Next Connection::OnParseError(error_code ec) {
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-    RespondToBrokenRequest(431, fmt::format("request head over {} bytes",
-                                            worker_.options().max_header_bytes));
-  } else if (ec == http::error::body_limit) {
-    RespondPayloadTooLarge();
-  } else {
-    RespondToBrokenRequest(400, "malformed HTTP request: " + ec.message());
+    return RespondToBrokenRequest(431, fmt::format("request head over {} bytes",
+                                                   worker_.options().max_header_bytes));
   }
-  return Next::kStop;
+  if (ec == http::error::body_limit) return RespondPayloadTooLarge();
+  return RespondToBrokenRequest(400, "malformed HTTP request: " + ec.message());
 }
 
-void Connection::Respond() {
+Connection::Next Connection::Respond() {
   const auto& request = parser_->get();
   const auto content_type = request.find(http::field::content_type);
   const auto accept = request.find(http::field::accept);
@@ -192,13 +206,13 @@ void Connection::Respond() {
   const bool keep_alive = request.keep_alive() && !worker_.draining();
   http_10_ = request.version() < 11;
   spare_body_ = std::move(parser_->get().body());
-  Send(keep_alive);
+  return Send(keep_alive);
 }
 
-void Connection::RespondPayloadTooLarge() {
+Connection::Next Connection::RespondPayloadTooLarge() {
   const size_t limit = worker_.options().max_payload_bytes;
   const auto length = parser_->content_length();
-  RespondToBrokenRequest(
+  return RespondToBrokenRequest(
       413, length ? fmt::format("payload of {} bytes over the limit of {} bytes "
                                 "(serving.max_payload_mb)",
                                 *length, limit)
@@ -206,17 +220,17 @@ void Connection::RespondPayloadTooLarge() {
                                 limit));
 }
 
-void Connection::RespondToBrokenRequest(int status, std::string_view message) {
+Connection::Next Connection::RespondToBrokenRequest(int status, std::string_view message) {
   reply_.Reset();
   reply_.Error(status, message);
   const Route route = parser_ && parser_->is_header_done() ? RouteOf(View(parser_->get().target()))
                                                            : Route::kOther;
   const double seconds = std::chrono::duration<double>(Clock::now() - request_started_).count();
   worker_.shared().metrics.Record(worker_.state().index, route, status, seconds, 0);
-  Send(/*keep_alive=*/false);
+  return Send(/*keep_alive=*/false);
 }
 
-void Connection::Send(bool keep_alive) {
+Connection::Next Connection::Send(bool keep_alive) {
   phase_ = Phase::kWriting;
   SetDeadline(worker_.options().request_timeout);
   out_.clear();
@@ -224,46 +238,62 @@ void Connection::Send(bool keep_alive) {
                                   : http_10_  ? ConnectionHeader::kKeepAlive
                                               : ConnectionHeader::kNone;
   SerializeReply(reply_, header, out_);
-  WriteThen(out_.data(), out_.size(), [this, keep_alive] { OnSent(keep_alive); });
+  return Write(out_.data(), out_.size(), keep_alive ? AfterWrite::kNextRequest : AfterWrite::kLinger);
 }
 
-void Connection::WriteThen(const char* data, size_t size, std::function<void()> then) {
-  error_code ec;
-  const size_t written = socket_.write_some(asio::buffer(data, size), ec);
-  if (!ec && written == size) return then();
-  if (ec && !WouldBlock(ec)) return Close();
-  const size_t done = ec ? 0 : written;
-  asio::async_write(socket_, asio::buffer(data + done, size - done),
-                    [self = shared_from_this(), then = std::move(then)](error_code write_ec, size_t) {
-                      if (self->phase_ == Phase::kClosed) return;
-                      if (write_ec) return self->Close();
-                      then();
-                    });
+Connection::Next Connection::Write(const char* data, size_t size, AfterWrite after) {
+  const ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
+  if (n < 0 && !WouldBlock(errno)) {
+    Close();
+    return Next::kStop;
+  }
+  const size_t done = n < 0 ? 0 : static_cast<size_t>(n);
+  if (done == size) return Finish(after);
+  // The socket's send buffer is full: wait until it is writable, and stop listening for
+  // input meanwhile (level-triggered, it would be reported again and again).
+  pending_ = PendingWrite{.data = data, .size = size, .done = done, .after = after};
+  if (!worker_.loop().Modify(fd_, EPOLLOUT, this)) Close();
+  return Next::kStop;
 }
 
-void Connection::OnSent(bool keep_alive) {
-  if (phase_ == Phase::kClosed) return;
-  if (!keep_alive) return Linger();
-  if (++direct_requests_ < kMaxDirectRequests) return AwaitRequest();
-  direct_requests_ = 0;
-  phase_ = Phase::kIdle;
-  asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    if (self->phase_ != Phase::kClosed) self->AwaitRequest();
-  });
+void Connection::FlushPending() {
+  PendingWrite& pending = *pending_;
+  const ssize_t n = ::send(fd_, pending.data + pending.done, pending.size - pending.done, MSG_NOSIGNAL);
+  if (n < 0 && !WouldBlock(errno)) return Close();
+  if (n > 0) pending.done += static_cast<size_t>(n);
+  if (pending.done < pending.size) return;
+  const AfterWrite after = pending.after;
+  pending_.reset();
+  if (!worker_.loop().Modify(fd_, EPOLLIN, this)) return Close();
+  // Then parse what was buffered meanwhile; for more input, wait for the loop.
+  if (Finish(after) == Next::kRead) ParseBuffered();
+}
+
+Connection::Next Connection::Finish(AfterWrite after) {
+  switch (after) {
+    case AfterWrite::kReadBody:
+      return Next::kRead;
+    case AfterWrite::kNextRequest:
+      return AwaitRequest();
+    case AfterWrite::kLinger:
+      Linger();
+      return Next::kStop;
+  }
+  return Next::kStop;
 }
 
 void Connection::Linger() {
-  if (phase_ != Phase::kLingering) {
-    phase_ = Phase::kLingering;
-    SetDeadline(kLinger);
-    error_code ignored;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  phase_ = Phase::kLingering;
+  SetDeadline(kLinger);
+  ::shutdown(fd_, SHUT_WR);
+}
+
+void Connection::DiscardInput() {
+  for (int reads = 0; reads < kMaxReadsPerEvent; ++reads) {
+    const ssize_t n = ::recv(fd_, discard_.data(), discard_.size(), 0);
+    if (n < 0 && WouldBlock(errno)) return;
+    if (n <= 0) return Close();  // the client has closed (or reset): done lingering
   }
-  socket_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](error_code ec, size_t) {
-    if (self->phase_ == Phase::kClosed) return;
-    if (ec) return self->Close();
-    self->Linger();
-  });
 }
 
 }  // namespace attrition::serve

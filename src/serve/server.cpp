@@ -3,23 +3,18 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "attrition/serve.h"
-#include "serve/connection.h"
+#include "serve/listener.h"
 #include "serve/model_watcher.h"
 #include "serve/router.h"
 #include "serve/worker.h"
 
 namespace attrition::serve {
-
-namespace asio = boost::asio;
-using asio::ip::tcp;
 
 class Server::Impl {
  public:
@@ -35,50 +30,30 @@ class Server::Impl {
     for (size_t i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<Worker>(i, shared_, options_));
     }
-    acceptor_.emplace(workers_.front()->io());
-    accept_retry_.emplace(workers_.front()->io());
+    std::vector<Worker*> targets;
+    for (auto& worker : workers_) targets.push_back(worker.get());
+    listener_.emplace(*workers_.front(), std::move(targets));
   }
 
   Status Open() {
     ATTRITION_RETURN_IF_ERROR(watcher_.LoadInitial());
-    boost::system::error_code ec;
-    const asio::ip::address address = asio::ip::make_address(options_.host, ec);
-    if (ec) {
-      return Status::InvalidArgument("--host: got '" + options_.host +
-                                     "', expected an IP address such as 0.0.0.0 or 127.0.0.1");
-    }
-    const tcp::endpoint endpoint(address, options_.port);
-    acceptor_->open(endpoint.protocol(), ec);
-    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_->bind(endpoint, ec);
-    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      return Status::IOError("cannot listen on " + options_.host + ":" +
-                             std::to_string(options_.port) + ": " + ec.message());
-    }
-    port_ = acceptor_->local_endpoint().port();
-    return Status::OK();
+    return listener_->Open(options_.host, options_.port);
   }
 
   void Run() {
-    Accept();
     for (auto& worker : workers_) {
       threads_.emplace_back([w = worker.get()] { w->Run(); });
     }
     watcher_.StartPolling();
   }
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listener_->port(); }
 
   void Shutdown() {
     std::call_once(shutdown_once_, [this] {
-      asio::post(workers_.front()->io(), [this] {
-        boost::system::error_code ignored;
-        acceptor_->close(ignored);
-        accept_retry_->cancel();
-      });
+      workers_.front()->Post([this] { listener_->Close(); });
       for (auto& worker : workers_) {
-        asio::post(worker->io(), [w = worker.get()] { w->BeginDrain(); });
+        worker->Post([w = worker.get()] { w->BeginDrain(); });
       }
       drainer_ = std::thread([this] { DrainThenStop(); });
     });
@@ -106,28 +81,6 @@ class Server::Impl {
   const ServeOptions& options() const { return options_; }
 
  private:
-  void Accept() {
-    Worker& target = *workers_[next_worker_];
-    next_worker_ = (next_worker_ + 1) % workers_.size();
-    acceptor_->async_accept(target.io(), [this, &target](boost::system::error_code ec,
-                                                         tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
-      if (ec) {
-        // Out of file descriptors and the like: wait a moment rather than spin.
-        spdlog::warn("serve: accept failed: {}", ec.message());
-        accept_retry_->expires_after(std::chrono::milliseconds(100));
-        accept_retry_->async_wait([this](boost::system::error_code wait_ec) {
-          if (!wait_ec) Accept();
-        });
-        return;
-      }
-      asio::post(target.io(), [&target, s = std::move(socket)]() mutable {
-        std::make_shared<Connection>(target, std::move(s))->Start();
-      });
-      Accept();
-    });
-  }
-
   void DrainThenStop() {
     const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
     while (shared_.open_connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -142,10 +95,8 @@ class Server::Impl {
   SharedState shared_;
   ModelWatcher watcher_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::optional<tcp::acceptor> acceptor_;
-  std::optional<asio::steady_timer> accept_retry_;
-  size_t next_worker_ = 0;
-  uint16_t port_ = 0;
+  // After workers_: destroyed first, while its home worker's loop still exists.
+  std::optional<Listener> listener_;
   std::vector<std::thread> threads_;
   std::once_flag shutdown_once_;
   std::thread drainer_;

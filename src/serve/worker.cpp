@@ -1,48 +1,66 @@
 #include "serve/worker.h"
 
-#include <vector>
+#include <unistd.h>
 
 #include "serve/connection.h"
 
 namespace attrition::serve {
 namespace {
 
+// Deadlines are checked this often, so they are enforced to within this much.
 constexpr std::chrono::milliseconds kSweepInterval{250};
 
 }  // namespace
 
 Worker::Worker(size_t index, SharedState& shared, const ServeOptions& options)
-    : shared_(shared),
-      options_(options),
-      state_(index, shared.slot),
-      work_(boost::asio::make_work_guard(io_)),
-      sweeper_(io_) {}
+    : shared_(shared), options_(options), state_(index, shared.slot) {}
+
+// Out of line: Connection is complete here.
+Worker::~Worker() = default;
 
 void Worker::Run() {
-  ScheduleSweep();
-  io_.run();
+  auto next_sweep = Clock::now() + kSweepInterval;
+  for (;;) {
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_sweep - Clock::now());
+    const bool running = loop_.RunOnce(std::max(wait, std::chrono::milliseconds(0)));
+    DestroyRetired();
+    if (!running) return;
+    const auto now = Clock::now();
+    if (now >= next_sweep) {
+      Sweep(now);
+      DestroyRetired();
+      next_sweep = now + kSweepInterval;
+    }
+  }
 }
 
-void Worker::ScheduleSweep() {
-  sweeper_.expires_after(kSweepInterval);
-  sweeper_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
-    const auto now = Connection::Clock::now();
-    // Closing never destroys a connection here (its pending handler owns it), so the
-    // set is not modified while iterating.
-    for (Connection* connection : connections_) connection->CloseIfExpired(now);
-    ScheduleSweep();
-  });
+void Worker::Adopt(int fd) {
+  // A task dropped at shutdown (Stop before it ran) leaks nothing worth a guard: the
+  // process is exiting, and the acceptor is closed before any worker stops.
+  loop_.Post([this, fd] { Open(fd); });
+}
+
+void Worker::Open(int fd) {
+  auto connection = std::make_unique<Connection>(*this, fd);
+  Connection* raw = connection.get();
+  connections_.emplace(raw, std::move(connection));
+  raw->Start();
+}
+
+void Worker::Sweep(Clock::time_point now) {
+  // Closing only retires a connection, so the map is not modified while iterating.
+  for (auto& [raw, connection] : connections_) raw->CloseIfExpired(now);
+  for (auto& task : sweep_tasks_) task();
 }
 
 void Worker::BeginDrain() {
   draining_ = true;
-  for (Connection* connection : connections_) connection->CloseIfIdle();
+  for (auto& [raw, connection] : connections_) raw->CloseIfIdle();
 }
 
-void Worker::Stop() {
-  work_.reset();
-  io_.stop();
+void Worker::DestroyRetired() {
+  for (Connection* connection : retired_) connections_.erase(connection);
+  retired_.clear();
 }
 
 }  // namespace attrition::serve

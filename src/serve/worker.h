@@ -1,19 +1,22 @@
-// Worker: one I/O thread with its own io_context. Connections are handed to a worker
-// when accepted and live on it until they close, so a connection's handlers never run
-// concurrently and need no locks. The worker also sweeps its connections for expired
-// deadlines (slow or silent clients) and closes idle ones when the server drains.
+// Worker: one I/O thread with its own EventLoop (epoll set). A connection is handed to a
+// worker when accepted and lives on it until it closes, so its handlers never run
+// concurrently and need no locks. The worker owns its connections, destroys closed ones
+// between event batches (never while a batch may still name them), sweeps them for
+// expired deadlines (slow or silent clients) every kSweepInterval, and closes idle ones
+// when the server drains.
 //
-// Thread safety: Post is callable from any thread; everything else runs on the worker's
-// thread.
+// Thread safety: Adopt, Post and Stop are callable from any thread; everything else runs
+// on the worker's thread.
 #pragma once
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
-#include <unordered_set>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include "attrition/serve.h"
+#include "serve/event_loop.h"
 #include "serve/router.h"
 
 namespace attrition::serve {
@@ -22,37 +25,49 @@ class Connection;
 
 class Worker {
  public:
-  Worker(size_t index, SharedState& shared, const ServeOptions& options);
+  using Clock = std::chrono::steady_clock;
 
-  boost::asio::io_context& io() { return io_; }
+  Worker(size_t index, SharedState& shared, const ServeOptions& options);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  EventLoop& loop() { return loop_; }
   SharedState& shared() { return shared_; }
   WorkerState& state() { return state_; }
   const ServeOptions& options() const { return options_; }
   bool draining() const { return draining_; }
 
-  // Runs the io_context until Stop(); the thread's body.
+  // Runs the loop until Stop(); the thread's body.
   void Run();
+  // Serves the accepted, non-blocking socket `fd` on this worker (takes ownership).
+  void Adopt(int fd);
+  // Runs `task` on this worker's thread.
+  void Post(std::function<void()> task) { loop_.Post(std::move(task)); }
+  // Runs `task` on this worker's thread at every sweep.
+  void OnSweep(std::function<void()> task) { sweep_tasks_.push_back(std::move(task)); }
   // Closes idle connections now and every other one after its current request.
   void BeginDrain();
-  // Ends Run() (pending handlers are dropped).
-  void Stop();
+  // Ends Run(); the connections still open are closed when the worker is destroyed.
+  void Stop() { loop_.Stop(); }
 
-  void Add(Connection* connection) { connections_.insert(connection); }
-  void Remove(Connection* connection) { connections_.erase(connection); }
+  // Called by a connection that has closed its socket: it is destroyed after the current
+  // event batch.
+  void Retire(Connection* connection) { retired_.push_back(connection); }
 
  private:
-  void ScheduleSweep();
+  void Open(int fd);
+  void Sweep(Clock::time_point now);
+  void DestroyRetired();
 
   SharedState& shared_;
   const ServeOptions& options_;
   WorkerState state_;
   bool draining_ = false;
-  // Declared before io_: destroying io_ destroys pending handlers, whose connections
-  // remove themselves from this set.
-  std::unordered_set<Connection*> connections_;
-  boost::asio::io_context io_{1};
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  boost::asio::steady_timer sweeper_;
+  EventLoop loop_;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> retired_;
+  std::vector<std::function<void()>> sweep_tasks_;
 };
 
 }  // namespace attrition::serve

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "attrition/model_bundle.h"
@@ -330,6 +332,31 @@ TEST_F(Endpoint, Http10ClientsGetKeepAliveWhenTheyAskForIt) {
   ASSERT_NE(second, std::string::npos) << answers;
   EXPECT_NE(answers.substr(0, second).find("Connection: keep-alive\r\n"), std::string::npos) << answers;
   EXPECT_NE(answers.substr(second).find("Connection: close\r\n"), std::string::npos) << answers;
+}
+
+TEST_F(Endpoint, PipelinedRequestsWhoseAnswersFillTheSocketAreAllAnswered) {
+  // Thousands of requests sent before any answer is read: the server's sends come back
+  // partial once the socket is full, so it must wait until it is writable, then resume
+  // with the requests it buffered meanwhile, in order, up to the last (which closes).
+  constexpr int kRequests = 3000;
+  std::string requests;
+  for (int i = 1; i <= kRequests; ++i) {
+    requests += "GET /metrics HTTP/1.1\r\nHost: x\r\n";
+    requests += i == kRequests ? "Connection: close\r\n\r\n" : "\r\n";
+  }
+  RawConnection raw(port());
+  std::thread writer([&] { raw.Write(requests); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the answers pile up
+  const std::string answers = raw.ReadUntilClosed(size_t{1} << 30);
+  writer.join();
+  size_t answered = 0;
+  for (size_t at = answers.find("HTTP/1.1 200 OK\r\n"); at != std::string::npos;
+       at = answers.find("HTTP/1.1 200 OK\r\n", at + 1)) {
+    ++answered;
+  }
+  EXPECT_EQ(answered, size_t{kRequests}) << answers.size() << " bytes answered";
+  EXPECT_GT(answers.size(), size_t{4} << 20) << "too small to have filled the socket";
+  EXPECT_NE(answers.rfind("Connection: close\r\n"), std::string::npos);
 }
 
 TEST_F(Endpoint, ModelsDescribesTheLoadedVersion) {
