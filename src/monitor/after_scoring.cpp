@@ -3,11 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <thread>
 
 #include "attrition/monitoring.h"
 #include "attrition/registry.h"
@@ -16,6 +20,7 @@
 #include "monitor/forecast.h"
 #include "monitor/model_files.h"
 #include "monitor/month_rows.h"
+#include "monitor/parallel_tasks.h"
 #include "monitor/reports.h"
 #include "warehouse/sql_text.h"
 
@@ -107,8 +112,8 @@ int SendDriftAlert(const ScoringRunInfo& run, const std::vector<internal::MonthP
   if (drifted.empty()) return 0;
   notify::Event event{
       .kind = notify::Event::Kind::kAlert, .pipeline = "scoring", .run_id = run.run_id};
-  event.summary = fmt::format("PSI above {} in {} feature{} (model {})", threshold,
-                              drifted.size(), drifted.size() == 1 ? "" : "s", run.model_version);
+  event.summary = fmt::format("PSI above {} in {} feature{} (model {})", threshold, drifted.size(),
+                              drifted.size() == 1 ? "" : "s", run.model_version);
   for (const std::string& feature : drifted) {
     double worst = 0;
     std::string month;
@@ -126,11 +131,51 @@ int SendDriftAlert(const ScoringRunInfo& run, const std::vector<internal::MonthP
   return 1;
 }
 
+// CPU nanoseconds of the calling thread so far.
+int64_t ThreadCpuNs() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+// Wall and process CPU seconds of the monitoring phases, for the debug log (-v).
+class PhaseTimer {
+ public:
+  PhaseTimer() { Restart(); }
+  void Restart() {
+    wall_ = std::chrono::steady_clock::now();
+    cpu_ = std::clock();
+  }
+  // Adds the time since the last Restart to `phase`, then restarts.
+  void Add(const char* phase) {
+    Totals& t = totals_[phase];
+    t.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_).count();
+    t.cpu += static_cast<double>(std::clock() - cpu_) / CLOCKS_PER_SEC;
+    Restart();
+  }
+  void Log(const char* phase) const {
+    auto it = totals_.find(phase);
+    if (it == totals_.end()) return;
+    spdlog::debug("monitoring: {}: {:.3f} s wall, {:.3f} s CPU", phase, it->second.wall,
+                  it->second.cpu);
+  }
+
+ private:
+  struct Totals {
+    double wall = 0, cpu = 0;
+  };
+  std::chrono::steady_clock::time_point wall_;
+  std::clock_t cpu_;
+  std::map<std::string, Totals> totals_;
+};
+
 }  // namespace
 
 Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
                                        const config::Config& config, const ScoringRunInfo& run,
                                        notify::Notifier& notifier) {
+  const auto started_wall = std::chrono::steady_clock::now();
+  const std::clock_t started_cpu = std::clock();
   ATTRITION_ASSIGN_OR_RETURN(ModelFiles files, internal::ReadModelFiles(run.model_dir));
   const internal::RunStamp stamp{run.run_id, run.model_version, NowUtc(), config.environment};
   std::vector<std::string> months = run.months;
@@ -138,21 +183,54 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
   months.erase(std::unique(months.begin(), months.end()), months.end());
 
   MonitoringSummary summary;
-  std::vector<ForecastRow> forecast;
-  std::vector<internal::MonthProfile> profiles;
-  for (const std::string& month : months) {
-    ATTRITION_ASSIGN_OR_RETURN(
-        internal::MonthRows rows,
-        internal::ReadMonthRows(warehouse, month, files.dummy_cols, files.model_features));
-    if (rows.size() == 0) continue;
-    std::vector<ForecastRow> month_forecast =
-        internal::ForecastMonth(rows, files.dummy_cols, files.odds_correction);
-    forecast.insert(forecast.end(), month_forecast.begin(), month_forecast.end());
-    if (config.inference.profiling) {
-      profiles.push_back({month, internal::ProfileMonth(rows, files.model_features, files.baseline,
-                                                        files.profile)});
-    }
+  PhaseTimer timer;
+  ATTRITION_ASSIGN_OR_RETURN(
+      std::vector<internal::MonthRows> read,
+      internal::ReadMonthRows(warehouse, months, files.dummy_cols, files.model_features));
+  std::erase_if(read, [](const internal::MonthRows& rows) { return rows.size() == 0; });
+  timer.Add("read back");
+  timer.Log("read back");
+
+  // Speed: the forecast of each month and the profile of each (month, feature) are
+  // independent, so they run as tasks on all cores (at 100k customers x 6 months: 0.24 s
+  // of one core before the radix sort, 0.07 s CPU after, ~0.04 s wall on 2 cores).
+  // Warehouse connections are not thread-safe: all warehouse calls stay on this thread,
+  // before and after. Each task writes its own slot, so the
+  // results and their order do not depend on the threads.
+  const size_t profiled = config.inference.profiling ? files.model_features.size() + 1 : 0;
+  const size_t tasks_per_month = 1 + profiled;
+  std::vector<std::vector<ForecastRow>> month_forecasts(read.size());
+  std::vector<internal::MonthProfile> profiles(config.inference.profiling ? read.size() : 0);
+  for (size_t m = 0; m < profiles.size(); ++m) {
+    profiles[m].month = read[m].month;
+    profiles[m].features.resize(profiled);
   }
+  std::atomic<int64_t> forecast_cpu_ns{0}, profile_cpu_ns{0};
+  internal::RunTasks(
+      read.size() * tasks_per_month, std::thread::hardware_concurrency(), [&](size_t task) {
+        const int64_t start = ThreadCpuNs();
+        const size_t m = task / tasks_per_month, t = task % tasks_per_month;
+        if (t == 0) {
+          month_forecasts[m] =
+              internal::ForecastMonth(read[m], files.dummy_cols, files.odds_correction);
+          forecast_cpu_ns += ThreadCpuNs() - start;
+        } else {
+          profiles[m].features[t - 1] = internal::ProfileFeature(
+              read[m], t - 1, files.model_features, files.baseline, files.profile);
+          profile_cpu_ns += ThreadCpuNs() - start;
+        }
+      });
+  read.clear();
+  read.shrink_to_fit();
+  std::vector<ForecastRow> forecast;
+  for (const std::vector<ForecastRow>& rows : month_forecasts) {
+    forecast.insert(forecast.end(), rows.begin(), rows.end());
+  }
+  timer.Add("forecast and profile");
+  timer.Log("forecast and profile");
+  spdlog::debug("monitoring: of which forecast {:.3f} s CPU, profile {:.3f} s CPU",
+                static_cast<double>(forecast_cpu_ns) / 1e9,
+                static_cast<double>(profile_cpu_ns) / 1e9);
   {
     ATTRITION_ASSIGN_OR_RETURN(auto transaction, warehouse.Begin());
     if (!forecast.empty()) {
@@ -163,6 +241,8 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
     }
     ATTRITION_RETURN_IF_ERROR(transaction->Commit());
   }
+  timer.Add("write");
+  timer.Log("write");
   summary.forecast_rows = static_cast<int64_t>(forecast.size());
   for (const ForecastRow& row : forecast) {
     if (row.segment_type == "ALL" && summary.newest_month.empty()) {
@@ -191,9 +271,9 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
       summary.max_psi = psi;
       summary.max_psi_feature = feature;
     }
-    const bool ignored = std::find(config.inference.drift_ignore.begin(),
-                                   config.inference.drift_ignore.end(),
-                                   feature) != config.inference.drift_ignore.end();
+    const bool ignored =
+        std::find(config.inference.drift_ignore.begin(), config.inference.drift_ignore.end(),
+                  feature) != config.inference.drift_ignore.end();
     if (psi > config.inference.drift_alert_psi && !ignored) drifted.emplace_back(psi, feature);
   }
   std::sort(drifted.rbegin(), drifted.rend());
@@ -201,6 +281,7 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
   summary.alerts_sent = SendDriftAlert(run, profiles, summary.drifted_features,
                                        config.inference.drift_alert_psi, notifier);
 
+  timer.Restart();
   // Backtests of earlier runs whose labels have matured.
   std::vector<internal::BacktestRow> backtests;
   Result<Month> as_of = AsOfMonth(warehouse, config);
@@ -209,6 +290,8 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
   } else {
     ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::PendingRun> pending,
                                internal::PendingBacktests(warehouse, *as_of));
+    timer.Add("backtests: pending");
+    timer.Log("backtests: pending");
     // The model's own label definition wins over the config's (a config may have changed
     // since the model was trained).
     internal::BacktestOptions options{
@@ -220,9 +303,13 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
         .odds_corrections = OddsCorrections(config, pending, run, files)};
     ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> computed,
                                internal::ComputeBacktests(warehouse, pending, options));
+    timer.Add("backtests: compute");
+    timer.Log("backtests: compute");
     ATTRITION_RETURN_IF_ERROR(internal::WriteBacktests(warehouse, computed, stamp.timestamp));
     ATTRITION_ASSIGN_OR_RETURN(backtests, internal::ReadBacktests(warehouse));
     summary.backtest_rows = static_cast<int64_t>(backtests.size());
+    timer.Add("backtests: write and read");
+    timer.Log("backtests: write and read");
   }
 
   if (!run.report_dir.empty()) {
@@ -242,7 +329,13 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
     summary.monitoring_report = run.report_dir / "monitoring.html";
     ATTRITION_RETURN_IF_ERROR(WriteFile(
         summary.monitoring_report, internal::MonitoringReportHtml(backtests, config.environment)));
+    timer.Add("reports");
+    timer.Log("reports");
   }
+  spdlog::debug(
+      "monitoring: total {:.3f} s wall, {:.3f} s CPU",
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_wall).count(),
+      static_cast<double>(std::clock() - started_cpu) / CLOCKS_PER_SEC);
   spdlog::info(
       "monitoring: run {}: {} forecast rows ({} expected attritions in {}), max PSI {:.3f} ({}), "
       "score PSI {:.3f}, {} alert(s), {} backtest row(s)",

@@ -37,6 +37,17 @@ struct FeatureProfile {
   double psi;         // NaN when the baseline has no bins for the feature
 };
 
+// The statistics of `values`: count, nulls, and of the non-missing values mean, stddev,
+// min, max and the numpy "linear" quantiles; train_mean and psi NaN.
+FeatureProfile Describe(const std::string& name, std::span<const float> values);
+
+// The profile of feature `f` of `rows` (features[f]), or of kScoreFeature (PROBS) when
+// f == features.size(). Reads the json documents only, so calls may run concurrently.
+FeatureProfile ProfileFeature(const MonthRows& rows, size_t f,
+                              const std::vector<std::string>& features,
+                              const nlohmann::json& baseline,
+                              const nlohmann::json& training_profile);
+
 // One profile per feature of `rows` (in order), then kScoreFeature for PROBS.
 std::vector<FeatureProfile> ProfileMonth(const MonthRows& rows,
                                          const std::vector<std::string>& features,

@@ -1,6 +1,7 @@
 #include "monitor/forecast.h"
 
-#include <map>
+#include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "monitor/model_files.h"
@@ -37,10 +38,16 @@ std::vector<ForecastRow> ForecastMonth(const MonthRows& rows,
   std::vector<ForecastRow> out;
   out.push_back(MakeRow(rows.month, "ALL", "ALL", corrected));
   for (size_t s = 0; s < segment_columns.size(); ++s) {
-    std::map<std::string, std::vector<double>> groups;
+    const std::vector<std::string>& values = rows.segment_values[s];
+    std::vector<std::vector<double>> groups(values.size());  // by code, rows in order
     for (size_t i = 0; i < rows.size(); ++i) groups[rows.segments[s][i]].push_back(corrected[i]);
-    for (const auto& [segment, probabilities] : groups) {
-      out.push_back(MakeRow(rows.month, SegmentType(segment_columns[s]), segment, probabilities));
+    std::vector<uint32_t> order(values.size());  // codes by category, in byte order
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return values[a] < values[b]; });
+    for (uint32_t code : order) {
+      out.push_back(
+          MakeRow(rows.month, SegmentType(segment_columns[s]), values[code], groups[code]));
     }
   }
   return out;

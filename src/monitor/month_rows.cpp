@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "warehouse/sql_text.h"
 
@@ -31,11 +33,21 @@ std::string SqlText(std::string_view text) {
   return quoted + "'";
 }
 
-Result<MonthRows> ReadMonthRows(warehouse::Warehouse& warehouse, const std::string& month,
-                                const std::vector<std::string>& segment_columns,
-                                const std::vector<std::string>& feature_columns) {
+Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
+                                             const std::vector<std::string>& months,
+                                             const std::vector<std::string>& segment_columns,
+                                             const std::vector<std::string>& feature_columns) {
+  std::vector<MonthRows> out(months.size());
+  for (size_t m = 0; m < months.size(); ++m) {
+    out[m].month = months[m];
+    out[m].segments.resize(segment_columns.size());
+    out[m].segment_values.resize(segment_columns.size());
+    out[m].features.resize(feature_columns.size());
+  }
+  if (months.empty()) return out;
   ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(kResultsTable));
-  std::vector<std::string> wanted = segment_columns;
+  std::vector<std::string> wanted = {"MONTH"};
+  wanted.insert(wanted.end(), segment_columns.begin(), segment_columns.end());
   wanted.insert(wanted.end(), feature_columns.begin(), feature_columns.end());
   wanted.push_back("PROBS");
   for (const std::string& name : wanted) {
@@ -46,35 +58,59 @@ Result<MonthRows> ReadMonthRows(warehouse::Warehouse& warehouse, const std::stri
           "{} has no column {} (expected from the model's feature plan)", kResultsTable, name));
     }
   }
+  // Speed: one query over all the months, rows dispatched by their MONTH, instead of one
+  // query per month. PA_INFERENCE_RESULTS has no index on MONTH (SQLite's EXPLAIN QUERY
+  // PLAN: "SCAN PA_INFERENCE_RESULTS" for `MONTH = 'x'` as for `MONTH IN (...)`), so one
+  // query per month scanned the whole table once per month. Within a month the rows keep
+  // the order the warehouse returns them in (SQLite: rowid order either way), so the
+  // forecast sums in the same order as before.
   std::string sql = "SELECT ";
   for (size_t i = 0; i < wanted.size(); ++i) {
     sql += (i ? "," : "") + warehouse::QuoteIdentifier(wanted[i]);
   }
+  std::string in_list;
+  for (const std::string& month : months) in_list += (in_list.empty() ? "" : ",") + SqlText(month);
   sql += " FROM " + warehouse::QuoteIdentifier(kResultsTable) + " WHERE " +
-         warehouse::QuoteIdentifier("MONTH") + " = " + SqlText(month);
+         warehouse::QuoteIdentifier("MONTH") + " IN (" + in_list + ")";
   ATTRITION_ASSIGN_OR_RETURN(auto cursor, warehouse.Query(sql));
-  MonthRows rows;
-  rows.month = month;
-  rows.segments.resize(segment_columns.size());
-  rows.features.resize(feature_columns.size());
   const int nseg = static_cast<int>(segment_columns.size());
   const int nfeat = static_cast<int>(feature_columns.size());
+  // Per month and segment column: category -> code.
+  std::vector<std::vector<std::map<std::string, uint32_t, std::less<>>>> codes(
+      months.size(), std::vector<std::map<std::string, uint32_t, std::less<>>>(nseg));
+  size_t last = 0;  // rows come in runs of one month: try the previous row's month first
   while (true) {
     ATTRITION_ASSIGN_OR_RETURN(bool more, cursor->Next());
     if (!more) break;
-    const double prob = NumberOrNan(*cursor, nseg + nfeat);
+    const std::string_view month = cursor->Text(0);
+    if (months[last] != month) {
+      last = static_cast<size_t>(std::find(months.begin(), months.end(), month) - months.begin());
+      if (last == months.size()) {  // not asked for: cannot happen with the IN list
+        last = 0;
+        continue;
+      }
+    }
+    const double prob = NumberOrNan(*cursor, 1 + nseg + nfeat);
     if (std::isnan(prob)) continue;
+    MonthRows& rows = out[last];
     rows.probs.push_back(prob);
     for (int s = 0; s < nseg; ++s) {
-      rows.segments[s].emplace_back(cursor->Kind(s) == warehouse::ValueKind::kNull
-                                        ? std::string_view("UNKNOWN")
-                                        : cursor->Text(s));
+      const std::string_view value = cursor->Kind(1 + s) == warehouse::ValueKind::kNull
+                                         ? std::string_view("UNKNOWN")
+                                         : cursor->Text(1 + s);
+      std::map<std::string, uint32_t, std::less<>>& known = codes[last][s];
+      auto it = known.find(value);
+      if (it == known.end()) {
+        it = known.emplace(std::string(value), static_cast<uint32_t>(known.size())).first;
+        rows.segment_values[s].emplace_back(value);
+      }
+      rows.segments[s].push_back(it->second);
     }
     for (int f = 0; f < nfeat; ++f) {
-      rows.features[f].push_back(static_cast<float>(NumberOrNan(*cursor, nseg + f)));
+      rows.features[f].push_back(static_cast<float>(NumberOrNan(*cursor, 1 + nseg + f)));
     }
   }
-  return rows;
+  return out;
 }
 
 }  // namespace attrition::monitoring::internal

@@ -1,7 +1,8 @@
-// The rows of one scored month of PA_INFERENCE_RESULTS, column by column: segment texts,
-// model features and PROBS. Internal.
+// The rows of the scored months of PA_INFERENCE_RESULTS, month by month and column by
+// column: segment texts, model features and PROBS. Internal.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,19 +15,25 @@ inline constexpr const char* kResultsTable = "PA_INFERENCE_RESULTS";
 
 struct MonthRows {
   std::string month;
-  std::vector<std::vector<std::string>> segments;  // per segment column; NULL = "UNKNOWN"
-  std::vector<std::vector<float>> features;        // per feature; NULL = NaN
-  std::vector<double> probs;                       // PROBS, one per row
+  // Per segment column: each row's category as an index into segment_values (NULL is
+  // "UNKNOWN"). Speed: a code per row instead of a string per row.
+  std::vector<std::vector<uint32_t>> segments;
+  std::vector<std::vector<std::string>> segment_values;  // per segment column, first-seen order
+  std::vector<std::vector<float>> features;              // per feature; NULL = NaN
+  std::vector<double> probs;                             // PROBS, one per row
   size_t size() const { return probs.size(); }
 };
 
 // 'text' as an SQL string literal, quotes doubled.
 std::string SqlText(std::string_view text);
 
-// Reads every current row of `month` (whatever run wrote it). A segment or feature column
-// the table lacks is NotFound naming it; a row without PROBS is skipped.
-Result<MonthRows> ReadMonthRows(warehouse::Warehouse& warehouse, const std::string& month,
-                                const std::vector<std::string>& segment_columns,
-                                const std::vector<std::string>& feature_columns);
+// Reads every current row of each of `months` (whatever run wrote it): one MonthRows per
+// entry of `months`, in that order, with the rows of each month in the order the
+// warehouse returns them. A segment or feature column the table lacks is NotFound naming
+// it; a row without PROBS is skipped.
+Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
+                                             const std::vector<std::string>& months,
+                                             const std::vector<std::string>& segment_columns,
+                                             const std::vector<std::string>& feature_columns);
 
 }  // namespace attrition::monitoring::internal

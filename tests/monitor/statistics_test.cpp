@@ -1,8 +1,12 @@
-// The statistics behind monitoring: the Poisson-binomial interval, PSI against train's
-// own bins, and the backtest AUC.
+// The statistics behind monitoring: the Poisson-binomial interval, the feature profile
+// (quantiles) and PSI against train's own bins, and the backtest AUC.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -91,6 +95,129 @@ TEST(Psi, AShiftedOneHotColumnCrossesTheAlertThreshold) {
   const train::DecileBins bins = train::ComputeDecileBins(training);
   EXPECT_GT(Psi(shifted, bins.edges, bins.proportions, bins.null_proportion), 0.2);
   EXPECT_LT(Psi(training, bins.edges, bins.proportions, bins.null_proportion), 1e-9);
+}
+
+// The profile as computed before the radix sort: std::sort of the doubles, sums over the
+// sorted values, numpy "linear" quantiles.
+FeatureProfile ReferenceDescribe(std::span<const float> values) {
+  FeatureProfile p{.feature = "X"};
+  std::vector<double> sorted;
+  for (float v : values) {
+    if (!std::isnan(v)) sorted.push_back(v);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  p.count = static_cast<int64_t>(values.size());
+  p.nulls = static_cast<int64_t>(values.size() - sorted.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  p.mean = p.stddev = p.min = p.p05 = p.p25 = p.p50 = p.p75 = p.p95 = p.max = nan;
+  if (sorted.empty()) return p;
+  double sum = 0;
+  for (double v : sorted) sum += v;
+  p.mean = sum / static_cast<double>(sorted.size());
+  double squares = 0;
+  for (double v : sorted) squares += (v - p.mean) * (v - p.mean);
+  p.stddev = std::sqrt(squares / static_cast<double>(sorted.size()));
+  p.min = sorted.front();
+  p.max = sorted.back();
+  auto quantile = [&](double q) {
+    const double index = q * static_cast<double>(sorted.size() - 1);
+    const size_t lo = static_cast<size_t>(std::floor(index));
+    const size_t hi = std::min(lo + 1, sorted.size() - 1);
+    const double t = index - static_cast<double>(lo);
+    const double a = sorted[lo], b = sorted[hi], diff = b - a;
+    return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
+  };
+  p.p05 = quantile(0.05);
+  p.p25 = quantile(0.25);
+  p.p50 = quantile(0.50);
+  p.p75 = quantile(0.75);
+  p.p95 = quantile(0.95);
+  return p;
+}
+
+// The same double bit for bit (any NaN equals any NaN).
+::testing::AssertionResult Identical(double a, double b) {
+  if ((std::isnan(a) && std::isnan(b)) ||
+      std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b)) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << std::hexfloat << a << " != " << b;
+}
+
+void ExpectSameProfile(std::span<const float> values) {
+  const FeatureProfile got = Describe("X", values), want = ReferenceDescribe(values);
+  SCOPED_TRACE(::testing::Message() << values.size() << " values");
+  EXPECT_EQ(got.count, want.count);
+  EXPECT_EQ(got.nulls, want.nulls);
+  EXPECT_TRUE(Identical(got.mean, want.mean));
+  EXPECT_TRUE(Identical(got.stddev, want.stddev));
+  EXPECT_TRUE(Identical(got.min, want.min));
+  EXPECT_TRUE(Identical(got.p05, want.p05));
+  EXPECT_TRUE(Identical(got.p25, want.p25));
+  EXPECT_TRUE(Identical(got.p50, want.p50));
+  EXPECT_TRUE(Identical(got.p75, want.p75));
+  EXPECT_TRUE(Identical(got.p95, want.p95));
+  EXPECT_TRUE(Identical(got.max, want.max));
+}
+
+TEST(Describe, MatchesAFullSortBitForBit) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  ExpectSameProfile(std::vector<float>{});
+  ExpectSameProfile(std::vector<float>{nan, nan});
+  ExpectSameProfile(std::vector<float>{3.5f});
+  ExpectSameProfile(std::vector<float>{nan, -2.25f});
+  ExpectSameProfile(std::vector<float>{7.0f, -1.0f});
+  ExpectSameProfile(std::vector<float>{1.0f, 1.0f});
+  ExpectSameProfile(std::vector<float>{2.0f, nan, -inf, 5.0f, inf, 0.0f});
+  std::mt19937_64 rng(11);
+  for (size_t n : {3, 17, 255, 256, 257, 1000, 50000}) {
+    // Continuous values of mixed sign and scale, with NaNs.
+    std::normal_distribution<float> normal(0.5f, 40.0f);
+    std::bernoulli_distribution missing(0.07);
+    std::vector<float> values(n);
+    for (float& v : values) v = missing(rng) ? nan : normal(rng) * (missing(rng) ? 1e-3f : 1.0f);
+    ExpectSameProfile(values);
+    // Heavy ties: small counts and 0/1 flags, with NaNs.
+    std::uniform_int_distribution<int> small(-3, 12);
+    for (float& v : values) v = missing(rng) ? nan : static_cast<float>(small(rng));
+    ExpectSameProfile(values);
+    for (float& v : values) v = std::bernoulli_distribution(0.1)(rng) ? 1.0f : 0.0f;
+    ExpectSameProfile(values);
+    // Ties of fractional values (the score's probabilities at float precision).
+    std::uniform_int_distribution<int> level(0, 40);
+    for (float& v : values) v = static_cast<float>(level(rng)) / 37.0f;
+    ExpectSameProfile(values);
+  }
+}
+
+// The profile's PSI (over the sorted values) equals Psi's per-value binning, also when
+// edges repeat, are infinite or are not usable for the sorted path (NaN, unordered).
+TEST(ProfileFeature, PsiMatchesThePerValueBinning) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<float> normal;
+  std::vector<float> values(4000);
+  for (float& v : values) v = std::round(normal(rng) * 4.0f) / 4.0f;
+  for (size_t i = 0; i < values.size(); i += 13) values[i] = NAN;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<std::vector<double>> edge_sets = {{},
+                                                      {0.0},
+                                                      {-1.0, -0.25, 0.0, 0.0, 0.5, 2.0},
+                                                      {-inf, 0.0, inf},
+                                                      {0.5, nan, 1.0},
+                                                      {1.0, -1.0, 0.25}};
+  for (const std::vector<double>& edges : edge_sets) {
+    std::vector<double> expected(edges.size() + 1, 1.0 / static_cast<double>(edges.size() + 1));
+    MonthRows rows{.month = "2024-01"};
+    rows.features = {values};
+    rows.probs.assign(values.size(), 0.1);
+    nlohmann::json baseline = {
+        {"features",
+         {{"X", {{"edges", edges}, {"proportions", expected}, {"null_proportion", 0.05}}}}}};
+    const FeatureProfile p = ProfileFeature(rows, 0, {"X"}, baseline, nlohmann::json::object());
+    EXPECT_TRUE(Identical(p.psi, Psi(values, edges, expected, 0.05))) << edges.size() << " edges";
+  }
 }
 
 TEST(RocAuc, CountsTiesHalfAndIsNanWithOneClass) {
