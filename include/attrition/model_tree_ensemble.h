@@ -24,10 +24,40 @@
 
 namespace attrition::model {
 
-struct FlatForest;  // the node arrays (src/model/flat_forest.h)
+struct FlatForest;      // the node arrays (src/model/flat_forest.h)
+struct ShapMemoState;  // one worker's memos (src/model/flat_forest.h)
+
+// Memory that makes batch SHAP over many calls faster: per worker thread and tree, the
+// contributions of each pattern of split outcomes already computed (rows that take the
+// same side of every split of a tree get the same contributions from it). The results
+// are the same to the bit with or without it. Owned by one caller at a time (not
+// thread-safe); holds at most `bytes_per_worker` per worker thread; follows the
+// ensemble it is used with (starting over when that changes).
+class ShapMemo {
+ public:
+  explicit ShapMemo(size_t bytes_per_worker = size_t{64} << 20);
+  ~ShapMemo();
+  ShapMemo(const ShapMemo&) = delete;
+  ShapMemo& operator=(const ShapMemo&) = delete;
+
+  // Lookups and hits so far, over all workers and trees.
+  uint64_t lookups() const;
+  uint64_t hits() const;
+  size_t bytes() const;
+
+ private:
+  friend class TreeEnsemble;
+  // Worker `index`'s memos for `forest` (all of them start over when the forest changes).
+  ShapMemoState& Worker(const std::shared_ptr<const FlatForest>& forest, size_t index);
+
+  size_t bytes_per_worker_;
+  std::shared_ptr<const FlatForest> forest_;  // kept alive: the memos hold its patterns
+  std::vector<std::unique_ptr<ShapMemoState>> workers_;
+};
 
 struct BatchOptions {
-  int threads = 0;  // 0: one per hardware thread
+  int threads = 0;            // 0: one per hardware thread
+  ShapMemo* memo = nullptr;   // for Contributions over many batches (may be null)
 };
 
 struct TreeEnsembleOptions {

@@ -73,6 +73,12 @@ struct FlatForest {
   std::vector<LeafPath> leaf_paths;
   std::vector<uint32_t> leaf_begin;
   std::vector<uint32_t> path_feature;  // slot -> feature, per leaf path
+  // slot -> the feature's index among its tree's features (tree_features), per leaf path
+  std::vector<uint16_t> path_local;
+  // Tree t's distinct split features, first met first: [tree_feature_begin[t],
+  // tree_feature_begin[t + 1]) of tree_features.
+  std::vector<uint32_t> tree_features;
+  std::vector<uint32_t> tree_feature_begin;
   std::vector<double> path_zero;       // slot -> share z of the cover following the path
   std::vector<double> path_ratio;      // slot -> (1 - z) / z
   // Per tabled leaf and subset M of its slots: v * prod_{k not in M} z_k * H(M) (see
@@ -87,6 +93,7 @@ struct FlatForest {
   static constexpr size_t kContribBytes = size_t{64} << 20;
   int max_path_length = 0;
   size_t max_tree_nodes = 0;
+  size_t max_tree_features = 0;
 
   // Nodes of tree t: [roots[t], TreeEnd(t)).
   int32_t TreeEnd(size_t t) const {
@@ -117,12 +124,39 @@ void BuildLeafPaths(FlatForest& forest, int max_table_path, size_t table_bytes);
 // REQUIRES: 1 <= d <= 64.
 const double* ShapleyWeights(int d);
 
+// Per-tree memo of PathShapRows (path_shap.cpp): the contributions of one tree, over its
+// own features, for each pattern of split outcomes already computed. A row's pattern is
+// one bit per split of the tree (whether the row goes left), and it fixes every leaf's
+// agreement mask, hence the tree's contributions. Open addressing, linear probing.
+struct TreePatternMemo {
+  int words = 0;                 // 64-bit words per key; 0: this tree is not memoized
+  size_t features = 0;           // the tree's feature count (values per entry)
+  std::vector<uint64_t> keys;    // capacity * words
+  std::vector<uint32_t> entry;   // per slot: entry index + 1, 0 when empty
+  std::vector<float> values;     // per entry: `features` contributions
+  size_t count = 0;
+  bool growing = true;           // false once the byte budget stopped it growing
+  uint64_t lookups = 0, hits = 0;
+};
+
+// A worker's memos for every tree of one forest, within a byte budget.
+struct ShapMemoState {
+  const FlatForest* forest = nullptr;  // the memos belong to this forest
+  std::vector<TreePatternMemo> trees;
+  size_t bytes = 0;
+  size_t budget = 0;
+};
+
 // Per-thread working memory of the SHAP routines (resized as needed, then reused).
 struct ShapScratch {
   std::vector<float> tree_phi;
   std::vector<char> path;  // storage for path elements
   std::vector<uint64_t> masks;
   std::vector<double> phi;
+  std::vector<double> tree_acc;     // one tree's contributions over its features
+  std::vector<float> tree_acc_float;  // the same, rounded: what the row gets
+  std::vector<uint64_t> pattern;    // the block's rows' split outcomes in one tree
+  std::vector<uint32_t> found;      // the block's rows' memo entries (+1; 0: none)
 };
 
 // SHAP contributions (num_features + 1 values per row, bias last).
@@ -131,8 +165,10 @@ struct ShapScratch {
 // `out` (n x (num_features + 1)), tree by tree over the rows so each tree stays in
 // cache. REQUIRES for PathShapRows: max_path_length <= 64.
 void TreeShapRow(const FlatForest& forest, const float* row, float* out, ShapScratch& scratch);
+// With `memo` (may be null), trees whose patterns repeat are looked up instead of
+// recomputed; the results are the same to the bit with or without it.
 void PathShapRows(const FlatForest& forest, const float* rows, size_t n, float* out,
-                  ShapScratch& scratch);
+                  ShapScratch& scratch, ShapMemoState* memo = nullptr);
 inline void PathShapRow(const FlatForest& forest, const float* row, float* out,
                         ShapScratch& scratch) {
   PathShapRows(forest, row, 1, out, scratch);

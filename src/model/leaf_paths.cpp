@@ -135,6 +135,35 @@ struct Builder {
   }
 };
 
+// Each tree's distinct split features (in split order) and, per path slot, the slot
+// feature's index among them: PathShapRows sums a tree over its own features first.
+void AddTreeFeatures(FlatForest& forest) {
+  std::vector<int32_t> local(forest.num_features, -1);
+  forest.path_local.assign(forest.path_feature.size(), 0);
+  for (size_t t = 0; t + 1 < forest.split_begin.size(); ++t) {
+    const uint32_t begin = static_cast<uint32_t>(forest.tree_features.size());
+    forest.tree_feature_begin.push_back(begin);
+    for (uint32_t s = forest.split_begin[t]; s < forest.split_begin[t + 1]; ++s) {
+      const uint32_t feature = forest.shap_splits[s].feature & FlatNode::kFeatureMask;
+      if (local[feature] < 0) {
+        local[feature] = static_cast<int32_t>(forest.tree_features.size() - begin);
+        forest.tree_features.push_back(feature);
+      }
+    }
+    for (uint32_t l = forest.leaf_begin[t]; l < forest.leaf_begin[t + 1]; ++l) {
+      const LeafPath& leaf = forest.leaf_paths[l];
+      for (uint32_t k = 0; k < leaf.length; ++k) {
+        forest.path_local[leaf.offset + k] =
+            static_cast<uint16_t>(local[forest.path_feature[leaf.offset + k]]);
+      }
+    }
+    forest.max_tree_features =
+        std::max<size_t>(forest.max_tree_features, forest.tree_features.size() - begin);
+    for (size_t i = begin; i < forest.tree_features.size(); ++i) local[forest.tree_features[i]] = -1;
+  }
+  forest.tree_feature_begin.push_back(static_cast<uint32_t>(forest.tree_features.size()));
+}
+
 }  // namespace
 
 const double* ShapleyWeights(int d) {
@@ -161,6 +190,7 @@ void BuildLeafPaths(FlatForest& forest, int max_table_path, size_t table_bytes) 
   }
   forest.split_begin.push_back(static_cast<uint32_t>(forest.shap_splits.size()));
   forest.leaf_begin.push_back(static_cast<uint32_t>(forest.leaf_paths.size()));
+  AddTreeFeatures(forest);
 }
 
 }  // namespace attrition::model

@@ -15,7 +15,7 @@ namespace {
 float Sigmoid(float margin) { return 1.0f / (std::exp(-margin) + 1.0f); }
 
 constexpr size_t kMinRowsPerThread = 1024;
-constexpr size_t kShapBlock = 64;  // rows sharing one pass over the trees
+constexpr size_t kShapBlock = 4096;  // rows sharing one pass over the trees
 
 // Leaf paths when every path fits a 64-bit mask (always, for trees of depth <= 64).
 void ShapRow(const FlatForest& forest, const float* row, float* out, ShapScratch& scratch) {
@@ -81,12 +81,19 @@ DenseMatrix TreeEnsemble::Contributions(const DenseMatrix& x, const BatchOptions
   assert(x.cols() == forest_->num_features);
   DenseMatrix out(x.rows(), forest_->num_features + 1);
   const FlatForest& forest = *forest_;
-  ParallelFor(x.rows(), options.threads, kShapBlock, [&](size_t begin, size_t end) {
+  // The memos of every worker, made on this thread (ShapMemo is not thread-safe).
+  std::vector<ShapMemoState*> memos(ParallelWorkers(x.rows(), options.threads, kShapBlock));
+  if (options.memo != nullptr) {
+    for (size_t w = 0; w < memos.size(); ++w) memos[w] = &options.memo->Worker(forest_, w);
+  }
+  ParallelForWorkers(x.rows(), options.threads, kShapBlock, [&](size_t worker, size_t begin,
+                                                                size_t end) {
     ShapScratch scratch;
     for (size_t row = begin; row < end; row += kShapBlock) {
       size_t n = std::min(kShapBlock, end - row);
       if (forest.max_path_length <= 64) {
-        PathShapRows(forest, x.Row(row).data(), n, out.Row(row).data(), scratch);
+        PathShapRows(forest, x.Row(row).data(), n, out.Row(row).data(), scratch,
+                     memos[worker]);
       } else {
         for (size_t i = row; i < row + n; ++i) {
           TreeShapRow(forest, x.Row(i).data(), out.Row(i).data(), scratch);
@@ -95,6 +102,43 @@ DenseMatrix TreeEnsemble::Contributions(const DenseMatrix& x, const BatchOptions
     }
   });
   return out;
+}
+
+ShapMemo::ShapMemo(size_t bytes_per_worker) : bytes_per_worker_(bytes_per_worker) {}
+ShapMemo::~ShapMemo() = default;
+
+ShapMemoState& ShapMemo::Worker(const std::shared_ptr<const FlatForest>& forest, size_t index) {
+  if (forest_ != forest) {
+    workers_.clear();
+    forest_ = forest;
+  }
+  while (workers_.size() <= index) {
+    workers_.push_back(std::make_unique<ShapMemoState>());
+    workers_.back()->budget = bytes_per_worker_;
+  }
+  return *workers_[index];
+}
+
+uint64_t ShapMemo::lookups() const {
+  uint64_t sum = 0;
+  for (const auto& worker : workers_) {
+    for (const TreePatternMemo& tree : worker->trees) sum += tree.lookups;
+  }
+  return sum;
+}
+
+uint64_t ShapMemo::hits() const {
+  uint64_t sum = 0;
+  for (const auto& worker : workers_) {
+    for (const TreePatternMemo& tree : worker->trees) sum += tree.hits;
+  }
+  return sum;
+}
+
+size_t ShapMemo::bytes() const {
+  size_t sum = 0;
+  for (const auto& worker : workers_) sum += worker->bytes;
+  return sum;
 }
 
 size_t TopReasons(std::span<const float> contribs, std::span<int> out) {

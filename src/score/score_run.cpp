@@ -85,13 +85,15 @@ Status CheckOptions(const ScoreOptions& options) {
 
 // Probabilities, and the reasons (exact TreeSHAP) of this shard's rows: ReadCandidates
 // scores a chunk on a worker while it reads the next, so SHAP runs alongside the reading.
+// Chunks are scored one at a time, so they share one SHAP memo: the later chunks find the
+// split patterns the earlier ones computed.
 ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& layout,
-                            const ScoreOptions& options) {
+                            const ScoreOptions& options, model::ShapMemo* memo) {
   const int threads = options.threads;
   const int shard_index = options.shard_index;
   const int shard_count = options.shard_count;
   const int id = layout.id;
-  return [&model, threads, shard_index, shard_count, id](
+  return [&model, threads, shard_index, shard_count, id, memo](
              const model::RawTable& chunk, std::vector<float>* probabilities,
              std::vector<ReasonIndices>* reasons) -> Status {
     ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix x, model.bundle.plan.Encode(chunk));
@@ -116,7 +118,7 @@ ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& 
     }
     const size_t features = x.cols();
     const model::DenseMatrix contributions =
-        model.ensemble.Contributions(*explain, {.threads = threads});
+        model.ensemble.Contributions(*explain, {.threads = threads, .memo = memo});
     for (size_t i = 0; i < explain->rows(); ++i) {
       int top[3];
       const size_t n = model::TopReasons(contributions.Row(i).first(features), top);
@@ -168,8 +170,9 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
 
   std::unique_ptr<EndpointScorer> endpoint;
   ChunkScorer scorer;
+  model::ShapMemo memo;
   if (options.endpoint.empty()) {
-    scorer = InProcessScorer(model, layout, options);
+    scorer = InProcessScorer(model, layout, options, &memo);
   } else {
     ATTRITION_ASSIGN_OR_RETURN(endpoint,
                                EndpointScorer::Create(options.endpoint, plan,
@@ -181,6 +184,11 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   }
   ATTRITION_ASSIGN_OR_RETURN(Candidates candidates,
                              ReadCandidates(warehouse, query, layout, scorer));
+  if (memo.lookups() > 0) {
+    spdlog::debug("score: SHAP pattern memo: {:.1f}% of {} tree-row patterns found, {:.0f} MiB",
+                  100.0 * static_cast<double>(memo.hits()) / static_cast<double>(memo.lookups()),
+                  memo.lookups(), static_cast<double>(memo.bytes()) / (1 << 20));
+  }
   if (candidates.month.empty()) {
     return Status::FailedPrecondition(fmt::format(
         "nothing to score: {} has no rows with {} NULL in {}..{} (customers with at least {} "
