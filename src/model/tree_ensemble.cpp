@@ -15,7 +15,11 @@ namespace {
 float Sigmoid(float margin) { return 1.0f / (std::exp(-margin) + 1.0f); }
 
 constexpr size_t kMinRowsPerThread = 1024;
-constexpr size_t kShapBlock = 4096;  // rows sharing one pass over the trees
+// Rows sharing one pass over the trees: large, so a tree's pattern memo stays in cache
+// while the block's rows look it up (path_shap.cpp).
+constexpr size_t kShapBlock = 4096;
+// A worker is worth starting for this many rows of SHAP.
+constexpr size_t kMinShapRowsPerThread = 64;
 
 // Leaf paths when every path fits a 64-bit mask (always, for trees of depth <= 64).
 void ShapRow(const FlatForest& forest, const float* row, float* out, ShapScratch& scratch) {
@@ -82,12 +86,13 @@ DenseMatrix TreeEnsemble::Contributions(const DenseMatrix& x, const BatchOptions
   DenseMatrix out(x.rows(), forest_->num_features + 1);
   const FlatForest& forest = *forest_;
   // The memos of every worker, made on this thread (ShapMemo is not thread-safe).
-  std::vector<ShapMemoState*> memos(ParallelWorkers(x.rows(), options.threads, kShapBlock));
+  const size_t workers = ParallelWorkers(x.rows(), options.threads, kMinShapRowsPerThread);
+  std::vector<ShapMemoState*> memos(workers);
   if (options.memo != nullptr) {
     for (size_t w = 0; w < memos.size(); ++w) memos[w] = &options.memo->Worker(forest_, w);
   }
-  ParallelForWorkers(x.rows(), options.threads, kShapBlock, [&](size_t worker, size_t begin,
-                                                                size_t end) {
+  ParallelForWorkers(x.rows(), options.threads, kMinShapRowsPerThread,
+                     [&](size_t worker, size_t begin, size_t end) {
     ShapScratch scratch;
     for (size_t row = begin; row < end; row += kShapBlock) {
       size_t n = std::min(kShapBlock, end - row);
