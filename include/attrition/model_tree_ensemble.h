@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attrition/model_reasons.h"
 #include "attrition/model_dense_matrix.h"
 #include "attrition/status.h"
 
@@ -111,15 +112,5 @@ class TreeEnsemble {
   explicit TreeEnsemble(std::shared_ptr<const FlatForest> forest) : forest_(std::move(forest)) {}
   std::shared_ptr<const FlatForest> forest_;
 };
-
-// The indices of the (up to) out.size() features with the largest positive
-// contributions, largest first, ties broken by feature order; returns how many were
-// written (fewer when fewer are positive). `contribs` holds one value per feature, the
-// bias excluded. Allocation-free.
-size_t TopReasons(std::span<const float> contribs, std::span<int> out);
-
-// The same, as feature names. REQUIRES: names.size() == contribs.size().
-std::vector<std::string> TopReasonNames(std::span<const float> contribs,
-                                        std::span<const std::string> names, size_t k);
 
 }  // namespace attrition::model

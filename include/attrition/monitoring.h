@@ -16,6 +16,7 @@
 
 #include "attrition/config.h"
 #include "attrition/notify.h"
+#include "attrition/scored_month.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
 
@@ -32,6 +33,13 @@ struct ScoringRunInfo {
   std::filesystem::path model_dir;   // the version directory (baseline.json, profile.json)
   std::vector<std::string> months;   // 'YYYY-MM' months the run scored
   std::filesystem::path report_dir;  // where the HTML reports go (created when missing)
+  // 'YYYY-MM' as-of month of the run, when the caller knows it; else it is config.as_of
+  // or the dataset's latest MONTH (a full scan of the dataset on most warehouses).
+  std::string as_of;
+  // The run's rows when the caller holds them (an unsharded score run): monitoring takes
+  // them over instead of reading the months back from PA_INFERENCE_RESULTS. Used when
+  // their columns are the model's; may be null.
+  ScoredRows* rows = nullptr;
 };
 
 // One row of PA_ATTRITION_FORECAST.

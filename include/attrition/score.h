@@ -22,12 +22,17 @@
 
 #include "attrition/calendar.h"
 #include "attrition/config.h"
+#include "attrition/scored_month.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
 
 namespace attrition::score {
 
 inline constexpr const char* kResultsTable = "PA_INFERENCE_RESULTS";
+// One row per run, month and shard written, in the same transaction as the results: RUN_ID,
+// MONTH, MODEL_VERSION, SHARD ('i/n'), ROWS, STAGE, UPDATED_DATE. Backtesting finds the
+// runs to evaluate here instead of grouping every row of the results and their _HIST.
+inline constexpr const char* kRunLogTable = "PA_SCORE_RUN_LOG";
 // Customers hash into this many buckets; shard i of n takes the buckets b with b % n == i.
 inline constexpr int kShardBuckets = 1024;
 
@@ -45,6 +50,9 @@ struct ScoreOptions {
   std::string run_id;  // empty: "YYYYMMDDTHHMMSSZ-xxxxxx" of the run's start
   std::string stage;   // STAGE column; empty: config.environment
   int threads = 0;     // 0: one per hardware thread
+  // Keep the rows written in ScoreSummary::rows_written for the monitoring that follows
+  // (unsharded runs only: a shard's monitoring reads all shards' rows back).
+  bool keep_rows = false;
 };
 
 struct ScoreSummary {
@@ -52,6 +60,7 @@ struct ScoreSummary {
   std::string model_version;
   std::filesystem::path model_dir;
   std::vector<std::string> months;  // 'YYYY-MM' months scored, newest first
+  std::string as_of;                // 'YYYY-MM': config.as_of, else the dataset's latest MONTH
   int64_t rows = 0;                 // rows written (this shard's)
   int64_t candidate_rows = 0;       // rows of all shards the deciles were ranked over
   int64_t history_filtered = 0;     // rows dropped by inference.min_history_months
@@ -60,6 +69,7 @@ struct ScoreSummary {
   // expected attritions of that month; the whole month when unsharded).
   double newest_month_expected = 0;
   int64_t newest_month_rows = 0;  // rows of the newest month written
+  ScoredRows rows_written;        // with ScoreOptions::keep_rows on an unsharded run
 };
 
 // The stable bucket of a customer id (FNV-1a 64 of its exact bytes, mod kShardBuckets).

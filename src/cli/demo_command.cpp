@@ -77,7 +77,7 @@ Status RunDemo(const DemoFlags& flags) {
   (void)promoted;
 
   Step(5, "batch-scoring the latest months, forecast and drift");
-  ATTRITION_ASSIGN_OR_RETURN(score::ScoreSummary scored, score::ScoreRun(cfg, *warehouse, {}));
+  ATTRITION_ASSIGN_OR_RETURN(score::ScoreSummary scored, score::ScoreRun(cfg, *warehouse, {.keep_rows = true}));
   notify::Notifier notifier = notify::Notifier::LogOnly(cfg.environment);
   ATTRITION_ASSIGN_OR_RETURN(
       monitoring::MonitoringSummary monitored,
@@ -86,7 +86,9 @@ Status RunDemo(const DemoFlags& flags) {
                                 .model_version = scored.model_version,
                                 .model_dir = scored.model_dir,
                                 .months = scored.months,
-                                .report_dir = dir / "reports"},
+                                .report_dir = dir / "reports",
+                                .as_of = scored.as_of,
+                                .rows = &scored.rows_written},
                                notifier));
 
   int64_t modeling_rows = 0;

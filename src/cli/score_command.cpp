@@ -73,7 +73,11 @@ Result<std::string> ScoreAndMonitor(const ScoreFlags& flags, const config::Confi
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
                              warehouse::Warehouse::Open(cfg.warehouse.url));
   ATTRITION_ASSIGN_OR_RETURN(score::ScoreSummary summary,
-                             score::ScoreRun(cfg, *warehouse, flags.options));
+                             score::ScoreRun(cfg, *warehouse, [&] {
+                               score::ScoreOptions options = flags.options;
+                               options.keep_rows = !flags.no_monitoring;
+                               return options;
+                             }()));
   PrintSummary(summary, flags.options);
   if (flags.no_monitoring) return summary.run_id;
   const monitoring::ScoringRunInfo run{
@@ -81,7 +85,9 @@ Result<std::string> ScoreAndMonitor(const ScoreFlags& flags, const config::Confi
       .model_version = summary.model_version,
       .model_dir = summary.model_dir,
       .months = summary.months,
-      .report_dir = std::filesystem::path(cfg.artifacts.dir) / "reports"};
+      .report_dir = std::filesystem::path(cfg.artifacts.dir) / "reports",
+      .as_of = summary.as_of,
+      .rows = &summary.rows_written};
   Result<monitoring::MonitoringSummary> monitored =
       monitoring::AfterScoring(*warehouse, cfg, run, notifier);
   if (!monitored.ok()) {

@@ -146,30 +146,4 @@ size_t ShapMemo::bytes() const {
   return sum;
 }
 
-size_t TopReasons(std::span<const float> contribs, std::span<int> out) {
-  size_t count = 0;
-  for (size_t i = 0; i < contribs.size(); ++i) {
-    if (!(contribs[i] > 0)) continue;
-    // Insertion into the sorted top list; equal values keep feature order.
-    size_t at = count;
-    while (at > 0 && contribs[out[at - 1]] < contribs[i]) --at;
-    if (at >= out.size()) continue;
-    size_t last = std::min(count, out.size() - 1);
-    for (size_t j = last; j > at; --j) out[j] = out[j - 1];
-    out[at] = static_cast<int>(i);
-    count = std::min(count + 1, out.size());
-  }
-  return count;
-}
-
-std::vector<std::string> TopReasonNames(std::span<const float> contribs,
-                                        std::span<const std::string> names, size_t k) {
-  assert(names.size() == contribs.size());
-  std::vector<int> top(k);
-  top.resize(TopReasons(contribs, top));
-  std::vector<std::string> out;
-  for (int index : top) out.push_back(names[index]);
-  return out;
-}
-
 }  // namespace attrition::model

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "attrition/calendar.h"
+#include "attrition/score.h"
 #include "monitor/model_files.h"
 #include "monitor/month_rows.h"
 #include "monitor/poisson_binomial.h"
@@ -188,7 +189,16 @@ Result<std::vector<PendingRun>> PendingBacktests(warehouse::Warehouse& warehouse
       done.insert(Key(cursor->Text(0), cursor->Text(1)));
     }
   }
-  ATTRITION_ASSIGN_OR_RETURN(std::vector<std::string> tables, ResultTables(warehouse));
+  // Speed: the run log score writes with its rows has one row per run and month, so the
+  // runs are found without reading the results (millions of rows, more in _HIST every
+  // run). Results written before the log existed are found by grouping their rows.
+  ATTRITION_ASSIGN_OR_RETURN(bool have_log, warehouse.TableExists(score::kRunLogTable));
+  std::vector<std::string> tables;
+  if (have_log) {
+    tables.push_back(score::kRunLogTable);
+  } else {
+    ATTRITION_ASSIGN_OR_RETURN(tables, ResultTables(warehouse));
+  }
   std::map<std::string, PendingRun> pending;
   // Speed: only months before the first immature one are grouped. Every MONTH that
   // ParseIsoMonth accepts is 'YYYY-MM' (4 + 2 digits), whose text order is time order

@@ -59,8 +59,10 @@ struct BacktestOptions {
   std::map<std::string, double> odds_corrections;
 };
 
-// The (RUN_ID, MONTH) pairs of PA_INFERENCE_RESULTS and its _HIST whose month is mature
-// and that PA_MODEL_MONITORING does not hold yet, each with its MODEL_VERSION.
+// The (RUN_ID, MONTH) pairs of scoring runs whose month is mature and that
+// PA_MODEL_MONITORING does not hold yet, each with its MODEL_VERSION: from
+// PA_SCORE_RUN_LOG, or, in a warehouse written before that log existed, from the rows of
+// PA_INFERENCE_RESULTS and its _HIST.
 struct PendingRun {
   std::string run_id;
   std::string month;

@@ -107,7 +107,8 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
       rows.segments[s].push_back(it->second);
     }
     for (int f = 0; f < nfeat; ++f) {
-      rows.features[f].push_back(static_cast<float>(NumberOrNan(*cursor, 1 + nseg + f)));
+      // + 0.0f: a -0 reads as +0, as the in-memory rows of a score run have it.
+      rows.features[f].push_back(static_cast<float>(NumberOrNan(*cursor, 1 + nseg + f)) + 0.0f);
     }
   }
   return out;

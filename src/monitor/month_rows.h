@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "attrition/scored_month.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
 
@@ -13,16 +14,7 @@ namespace attrition::monitoring::internal {
 
 inline constexpr const char* kResultsTable = "PA_INFERENCE_RESULTS";
 
-struct MonthRows {
-  std::string month;
-  // Per segment column: each row's category as an index into segment_values (NULL is
-  // "UNKNOWN"). Speed: a code per row instead of a string per row.
-  std::vector<std::vector<uint32_t>> segments;
-  std::vector<std::vector<std::string>> segment_values;  // per segment column, first-seen order
-  std::vector<std::vector<float>> features;              // per feature; NULL = NaN
-  std::vector<double> probs;                             // PROBS, one per row
-  size_t size() const { return probs.size(); }
-};
+using MonthRows = ScoredMonth;
 
 // 'text' as an SQL string literal, quotes doubled.
 std::string SqlText(std::string_view text);

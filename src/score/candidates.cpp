@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
 #include "score/history_filter.h"
@@ -181,6 +182,7 @@ Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::
 
 Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const CandidateQuery& query,
                                   const InputLayout& layout, const ChunkScorer& scorer) {
+  PhaseTimer timer("score");
   ATTRITION_ASSIGN_OR_RETURN(bool spine_exists, warehouse.TableExists(kSpineTable));
   const std::string& id_column = layout.columns[layout.id].name;
   ATTRITION_ASSIGN_OR_RETURN(
@@ -188,6 +190,7 @@ Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const Candida
       HistoryFilter::Load(warehouse, spine_exists ? kSpineTable : query.dataset, spine_exists,
                           id_column, query.first_month, query.last_month,
                           query.min_history_months));
+  timer.Lap("history filter");
 
   CandidateBuilder builder(query, layout, scorer);
   // A full chunk is scored and filed on a worker while the next one is read; at most one

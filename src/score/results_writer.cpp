@@ -9,6 +9,8 @@
 
 #include "attrition/progress.h"
 #include "attrition/score.h"
+#include "score/scored_months.h"
+#include "score/tie_break.h"
 
 namespace attrition::score {
 namespace {
@@ -38,9 +40,10 @@ struct Chunk {
 class ChunkExplainer {
  public:
   ChunkExplainer(const Candidates& candidates, const ResultsRun& run)
-      : candidates_(candidates), run_(run) {}
+      : candidates_(candidates), run_(run), ties_(run.model->bundle) {}
 
-  Result<Chunk> Explain(std::vector<uint32_t> kept) const {
+  // One call at a time.
+  Result<Chunk> Explain(std::vector<uint32_t> kept) {
     Chunk chunk;
     chunk.kept = std::move(kept);
     const model::RawTable& from = candidates_.kept_rows;
@@ -71,6 +74,7 @@ class ChunkExplainer {
     const size_t features = chunk.x.cols();
     model::DenseMatrix contributions =
         run_.model->ensemble.Contributions(chunk.x, {.threads = run_.threads});
+    ATTRITION_RETURN_IF_ERROR(ties_.Resolve(chunk.x, contributions));
     for (size_t i = 0; i < chunk.kept.size(); ++i) {
       int top[3];
       const size_t n = model::TopReasons(contributions.Row(i).first(features), top);
@@ -84,14 +88,16 @@ class ChunkExplainer {
  private:
   const Candidates& candidates_;
   const ResultsRun& run_;
+  ReasonTieBreaker ties_;
 };
 
 class RowFiller {
  public:
+  // With `collect`, also hands every row written to it.
   RowFiller(const Candidates& candidates, const std::vector<uint8_t>& deciles,
-            const InputLayout& layout, const ResultsRun& run)
+            const InputLayout& layout, const ResultsRun& run, ScoredMonthsBuilder* collect)
       : candidates_(candidates), deciles_(deciles), layout_(layout), run_(run),
-        plan_(run.model->bundle.plan) {
+        plan_(run.model->bundle.plan), collect_(collect) {
     const double f = run.model->bundle.metadata.odds_correction;
     odds_correction_ = std::isfinite(f) && f > 0 ? f : 1.0;
   }
@@ -102,6 +108,7 @@ class RowFiller {
     const RawColumn& months = raw.column(layout_.month);
     const size_t features = plan_.num_features();
     const Month newest = run_.months.empty() ? 0 : run_.months.front();
+    written->rows_per_month.resize(run_.months.size(), 0);
     // Per feature: the numeric column whose stored value is written, or nullptr to write
     // the encoded value (one-hot columns, numbers read from text).
     std::vector<const RawColumn*> stored(features, nullptr);
@@ -112,18 +119,32 @@ class RowFiller {
     }
     for (size_t i = 0; i < chunk.kept.size(); ++i) {
       const uint32_t candidate = candidates_.kept[chunk.kept[i]];
+      // Rows come newest month first, as run_.months lists them.
+      while (run_.months[month_slot_] != candidates_.month[candidate]) ++month_slot_;
+      const float p = candidates_.probability[candidate];
+      if (collect_ != nullptr) collect_->BeginRow(month_slot_, p);
       int c = 0;
       const std::string_view id = ids.Text(i).value_or("");
       const std::string_view month = months.Text(i).value_or("");
       writer.SetText(c++, id);
       SetText(writer, c++, layout_.mrn >= 0 ? &raw.column(layout_.mrn) : nullptr, i);
       writer.SetText(c++, month);
-      for (int dummy : layout_.dummies) SetText(writer, c++, &raw.column(dummy), i);
+      for (size_t s = 0; s < layout_.dummies.size(); ++s) {
+        const std::optional<std::string_view> category =
+            CategoryAt(raw.column(layout_.dummies[s]), i);
+        if (category) {
+          writer.SetText(c++, *category);
+        } else {
+          writer.SetNull(c++);
+        }
+        if (collect_ != nullptr) collect_->Segment(s, category);
+      }
       for (size_t f = 0; f < features; ++f) {
         // The value as stored, not float-rounded, where there is one.
-        writer.SetReal(c++, stored[f] != nullptr ? stored[f]->Number(i) : chunk.x.at(i, f));
+        const double value = stored[f] != nullptr ? stored[f]->Number(i) : chunk.x.at(i, f);
+        writer.SetReal(c++, value);
+        if (collect_ != nullptr) collect_->Feature(f, value);
       }
-      const float p = candidates_.probability[candidate];
       writer.SetReal(c++, p);
       writer.SetInteger(c++, static_cast<double>(p) >= run_.model->bundle.metadata.threshold);
       writer.SetInteger(c++, deciles_[candidate]);
@@ -142,6 +163,7 @@ class RowFiller {
       writer.SetText(c++, ShardKey(month, CustomerBucket(id)));
       ATTRITION_RETURN_IF_ERROR(writer.EndRow());
       ++written->rows;
+      ++written->rows_per_month[month_slot_];
       if (candidates_.month[candidate] == newest) {
         ++written->newest_month_rows;
         const double q = p * odds_correction_;
@@ -152,17 +174,20 @@ class RowFiller {
   }
 
  private:
-  static void SetText(warehouse::RowWriter& writer, int c, const RawColumn* column, size_t row) {
-    if (column == nullptr) {
-      writer.SetNull(c);
-    } else if (column->kind() == RawColumn::Kind::kNumeric) {
-      const double value = column->Number(row);
-      if (std::isnan(value)) {
-        writer.SetNull(c);
-      } else {
-        writer.SetText(c, model::CategoryText(value));
-      }
-    } else if (auto text = column->Text(row)) {
+  // The row's value of a text-valued column (ids, segments) as written; nullopt is NULL.
+  // A number is written in CategoryText form (valid until the next call).
+  std::optional<std::string_view> CategoryAt(const RawColumn& column, size_t row) {
+    if (column.kind() != RawColumn::Kind::kNumeric) return column.Text(row);
+    const double value = column.Number(row);
+    if (std::isnan(value)) return std::nullopt;
+    number_text_ = model::CategoryText(value);
+    return number_text_;
+  }
+
+  void SetText(warehouse::RowWriter& writer, int c, const RawColumn* column, size_t row) {
+    const std::optional<std::string_view> text =
+        column == nullptr ? std::nullopt : CategoryAt(*column, row);
+    if (text) {
       writer.SetText(c, *text);
     } else {
       writer.SetNull(c);
@@ -175,7 +200,36 @@ class RowFiller {
   const ResultsRun& run_;
   const model::FeaturePlan& plan_;
   double odds_correction_ = 1.0;
+  size_t month_slot_ = 0;  // run_.months index of the rows being written
+  std::string number_text_;
+  ScoredMonthsBuilder* collect_ = nullptr;
 };
+
+// Appends the run's PA_SCORE_RUN_LOG rows, one per month written.
+Status WriteRunLog(warehouse::Transaction& transaction, const ResultsRun& run,
+                   const ResultsWritten& written) {
+  const warehouse::Schema schema = {{"RUN_ID", ColumnType::kText},
+                                    {kMonth, ColumnType::kText},
+                                    {"MODEL_VERSION", ColumnType::kText},
+                                    {"SHARD", ColumnType::kText},
+                                    {"ROWS", ColumnType::kInteger},
+                                    {"STAGE", ColumnType::kText},
+                                    {"UPDATED_DATE", ColumnType::kText}};
+  ATTRITION_ASSIGN_OR_RETURN(auto writer, transaction.AppendRows(kRunLogTable, schema));
+  const std::string shard = fmt::format("{}/{}", run.shard_index, run.shard_count);
+  for (size_t m = 0; m < run.months.size(); ++m) {
+    if (written.rows_per_month[m] == 0) continue;
+    writer->SetText(0, run.run_id);
+    writer->SetText(1, FormatMonth(run.months[m]));
+    writer->SetText(2, run.model_version);
+    writer->SetText(3, shard);
+    writer->SetInteger(4, written.rows_per_month[m]);
+    writer->SetText(5, run.stage);
+    writer->SetText(6, run.timestamp);
+    ATTRITION_RETURN_IF_ERROR(writer->EndRow());
+  }
+  return writer->Finish();
+}
 
 // The values ArchiveRows matches: the months, or the shard's keys of the months.
 std::pair<std::string, std::vector<std::string>> ArchiveKeys(const ResultsRun& run) {
@@ -269,7 +323,11 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
                run.months.size(), kResultsTable);
 
   ChunkExplainer explainer(candidates, run);
-  RowFiller filler(candidates, deciles, layout, run);
+  std::optional<ScoredMonthsBuilder> collected;
+  if (run.collect_rows) {
+    collected.emplace(run.months, layout.dummies.size(), run.model->bundle.plan.num_features());
+  }
+  RowFiller filler(candidates, deciles, layout, run, collected ? &*collected : nullptr);
   const auto explain_from = [&](size_t begin) {
     const size_t end = std::min(kept_order.size(), begin + run.chunk_rows);
     std::vector<uint32_t> rows(kept_order.begin() + begin, kept_order.begin() + end);
@@ -299,7 +357,10 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   }
   ATTRITION_RETURN_IF_ERROR(writer->Finish());
   writer.reset();
+  written.rows_per_month.resize(run.months.size(), 0);
+  ATTRITION_RETURN_IF_ERROR(WriteRunLog(*transaction, run, written));
   ATTRITION_RETURN_IF_ERROR(transaction->Commit());
+  if (collected) written.months = std::move(*collected).Finish();
   return written;
 }
 

@@ -8,12 +8,14 @@
 #include <spdlog/spdlog.h>
 
 #include "attrition/model_bundle.h"
+#include "attrition/phase_timer.h"
 #include "attrition/registry.h"
 #include "attrition/score.h"
 #include "score/candidates.h"
 #include "score/endpoint_scorer.h"
 #include "score/results_writer.h"
 #include "score/risk_order.h"
+#include "score/tie_break.h"
 #include "warehouse/sql_text.h"
 
 namespace attrition::score {
@@ -88,12 +90,13 @@ Status CheckOptions(const ScoreOptions& options) {
 // Chunks are scored one at a time, so they share one SHAP memo: the later chunks find the
 // split patterns the earlier ones computed.
 ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& layout,
-                            const ScoreOptions& options, model::ShapMemo* memo) {
+                            const ScoreOptions& options, model::ShapMemo* memo,
+                            ReasonTieBreaker* ties) {
   const int threads = options.threads;
   const int shard_index = options.shard_index;
   const int shard_count = options.shard_count;
   const int id = layout.id;
-  return [&model, threads, shard_index, shard_count, id, memo](
+  return [&model, threads, shard_index, shard_count, id, memo, ties](
              const model::RawTable& chunk, std::vector<float>* probabilities,
              std::vector<ReasonIndices>* reasons) -> Status {
     ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix x, model.bundle.plan.Encode(chunk));
@@ -117,8 +120,9 @@ ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& 
       explain = &subset;
     }
     const size_t features = x.cols();
-    const model::DenseMatrix contributions =
+    model::DenseMatrix contributions =
         model.ensemble.Contributions(*explain, {.threads = threads, .memo = memo});
+    ATTRITION_RETURN_IF_ERROR(ties->Resolve(*explain, contributions));
     for (size_t i = 0; i < explain->rows(); ++i) {
       int top[3];
       const size_t n = model::TopReasons(contributions.Row(i).first(features), top);
@@ -134,6 +138,7 @@ ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& 
 Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse& warehouse,
                               const ScoreOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  PhaseTimer timer("score");
   ATTRITION_RETURN_IF_ERROR(CheckOptions(options));
   ATTRITION_ASSIGN_OR_RETURN(registry::ModelVersion version, ResolveModel(config, options.model));
   ATTRITION_ASSIGN_OR_RETURN(model::LoadedModel model, model::LoadModel(version.dir));
@@ -171,8 +176,9 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   std::unique_ptr<EndpointScorer> endpoint;
   ChunkScorer scorer;
   model::ShapMemo memo;
+  ReasonTieBreaker ties(model.bundle);
   if (options.endpoint.empty()) {
-    scorer = InProcessScorer(model, layout, options, &memo);
+    scorer = InProcessScorer(model, layout, options, &memo, &ties);
   } else {
     ATTRITION_ASSIGN_OR_RETURN(endpoint,
                                EndpointScorer::Create(options.endpoint, plan,
@@ -182,12 +188,18 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
       return endpoint->Score(chunk, probabilities, reasons);
     };
   }
+  timer.Lap("model and layout");
   ATTRITION_ASSIGN_OR_RETURN(Candidates candidates,
                              ReadCandidates(warehouse, query, layout, scorer));
+  timer.Lap("read and score");
   if (memo.lookups() > 0) {
     spdlog::debug("score: SHAP pattern memo: {:.1f}% of {} tree-row patterns found, {:.0f} MiB",
                   100.0 * static_cast<double>(memo.hits()) / static_cast<double>(memo.lookups()),
                   memo.lookups(), static_cast<double>(memo.bytes()) / (1 << 20));
+  }
+  if (ties.rows_resolved() > 0) {
+    spdlog::debug("score: {} row(s) near a tie of reasons took XGBoost's contributions",
+                  ties.rows_resolved());
   }
   if (candidates.month.empty()) {
     return Status::FailedPrecondition(fmt::format(
@@ -198,6 +210,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   }
   const std::vector<uint32_t> order = OutputOrder(candidates);
   const std::vector<uint8_t> deciles = RiskDeciles(candidates, order);
+  timer.Lap("order and deciles");
 
   const Stamp stamp = StampNow();
   ResultsRun run{.model = &model,
@@ -207,7 +220,8 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
                  .stage = options.stage.empty() ? config.environment : options.stage,
                  .shard_index = options.shard_index,
                  .shard_count = options.shard_count,
-                 .threads = options.threads};
+                 .threads = options.threads,
+                 .collect_rows = options.keep_rows && options.shard_count == 1};
   for (uint32_t candidate : order) {
     if (run.months.empty() || run.months.back() != candidates.month[candidate]) {
       run.months.push_back(candidates.month[candidate]);
@@ -215,17 +229,24 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   }
   ATTRITION_ASSIGN_OR_RETURN(ResultsWritten written,
                              WriteResults(warehouse, candidates, order, deciles, layout, run));
+  timer.Lap("write");
 
   ScoreSummary summary;
   summary.run_id = run.run_id;
   summary.model_version = version.id;
   summary.model_dir = version.dir;
+  summary.as_of = FormatMonth(query.last_month);
   for (Month m : run.months) summary.months.push_back(FormatMonth(m));
   summary.rows = written.rows;
   summary.candidate_rows = static_cast<int64_t>(candidates.month.size());
   summary.history_filtered = candidates.history_filtered;
   summary.newest_month_expected = written.newest_month_expected;
   summary.newest_month_rows = written.newest_month_rows;
+  if (run.collect_rows) {
+    summary.rows_written.segment_columns = plan.spec().dummy_cols;
+    summary.rows_written.feature_columns = plan.feature_names();
+    summary.rows_written.months = std::move(written.months);
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::info("score: wrote {} rows of {} months ({}..{}) to {} with model {}; run {} in {:.1f}s",

@@ -243,5 +243,33 @@ TEST(TopReasons, TiesKeepFeatureOrder) {
   EXPECT_EQ(TopReasons(contribs, std::span<int>()), 0u);
 }
 
+TEST(ReasonsNearTie, ClearlySeparatedReasonsAreNoTie) {
+  const std::vector<float> c = {0.30f, -0.20f, 0.10f, 0.05f, 0.0f};
+  EXPECT_FALSE(ReasonsNearTie(c, 3));
+}
+
+TEST(ReasonsNearTie, TwoLeadingContributionsAFewUlpsApartAreATie) {
+  // The case seen at 1M customers: XGBoost had these two the other way round.
+  const std::vector<float> c = {0.25138086f, 0.02f, 0.25138089f, 0.08698741f};
+  EXPECT_TRUE(ReasonsNearTie(c, 3));
+}
+
+TEST(ReasonsNearTie, TheThirdAndFourthCloseTogetherAreATieTheFourthAndFifthAreNot) {
+  EXPECT_TRUE(ReasonsNearTie(std::vector<float>{0.5f, 0.4f, 0.3f, 0.3f + 1e-6f}, 3));
+  EXPECT_FALSE(ReasonsNearTie(std::vector<float>{0.5f, 0.4f, 0.3f, 0.2f, 0.2f + 1e-6f}, 3));
+}
+
+TEST(ReasonsNearTie, AReasonNearZeroCouldChangeSignButAnExactZeroCannot) {
+  EXPECT_TRUE(ReasonsNearTie(std::vector<float>{0.5f, 2e-6f, -0.1f}, 3));
+  EXPECT_TRUE(ReasonsNearTie(std::vector<float>{0.5f, -2e-6f, -0.1f}, 3));
+  // Features no tree uses contribute exactly 0 in both implementations.
+  EXPECT_FALSE(ReasonsNearTie(std::vector<float>{0.5f, 0.0f, 0.0f, -0.1f}, 3));
+}
+
+TEST(ReasonsNearTie, TheToleranceScalesWithTheLargestContribution) {
+  EXPECT_FALSE(ReasonsNearTie(std::vector<float>{0.5f, 0.5f - 2e-5f, 0.1f}, 3));
+  EXPECT_TRUE(ReasonsNearTie(std::vector<float>{8.0f, 8.0f - 2e-5f, 0.1f}, 3));
+}
+
 }  // namespace
 }  // namespace attrition::model

@@ -9,6 +9,7 @@
 
 #include "attrition/model_bundle.h"
 #include "attrition/model_raw_table_reader.h"
+#include "attrition/model_xgboost.h"
 #include "attrition/score.h"
 #include "score/score_fixture.h"
 
@@ -68,7 +69,9 @@ TEST(ScoreRun, ScoresTheImmatureMonthsNewestFirstWithTheSeedsColumns) {
             "T:" + summary->model_version);
 }
 
-TEST(ScoreRun, ProbsAndReasonsEqualTheNativeModelsPredictionsAndTopShapContributions) {
+// Reasons are XGBoost's: the top contributions of its own pred_contribs, on every row
+// (the native TreeSHAP agrees to float rounding; near-ties are settled by XGBoost).
+TEST(ScoreRun, ProbsEqualTheNativeModelsAndReasonsEqualXgboostsTopShapContributions) {
   ScoringWorld world;
   ASSERT_TRUE(Score(world).ok());
   auto model = model::LoadModel(world.ModelDir());
@@ -104,7 +107,12 @@ TEST(ScoreRun, ProbsAndReasonsEqualTheNativeModelsPredictionsAndTopShapContribut
   auto x = plan.Encode(*table);
   ASSERT_TRUE(x.ok()) << x.status().ToString();
   const std::vector<float> expected = model->ensemble.PredictProbabilities(*x, {.threads = 1});
-  const model::DenseMatrix contributions = model->ensemble.Contributions(*x, {.threads = 1});
+  auto booster = model::XgbBooster::LoadFromBuffer(model->bundle.model_json);
+  ASSERT_TRUE(booster.ok()) << booster.status().ToString();
+  auto dmatrix = model::XgbDMatrix::FromDense(*x);
+  ASSERT_TRUE(dmatrix.ok()) << dmatrix.status().ToString();
+  auto contributions = booster->Contributions(*dmatrix);
+  ASSERT_TRUE(contributions.ok()) << contributions.status().ToString();
   const double threshold = model->bundle.metadata.threshold;
   size_t with_three = 0, with_fewer = 0;
   for (size_t row = 0; row < table->num_rows(); ++row) {
@@ -113,7 +121,7 @@ TEST(ScoreRun, ProbsAndReasonsEqualTheNativeModelsPredictionsAndTopShapContribut
     ASSERT_EQ(probs, expected[row]);
     ASSERT_EQ(table->Find("PREDICTION")->Number(row), expected[row] >= threshold ? 1.0 : 0.0);
     const std::vector<std::string> reasons = model::TopReasonNames(
-        contributions.Row(row).first(plan.num_features()), plan.feature_names(), 3);
+        contributions->Row(row).first(plan.num_features()), plan.feature_names(), 3);
     for (size_t k = 0; k < 3; ++k) {
       const auto stored = table->Find("REASON_" + std::to_string(k + 1))->Text(row);
       if (k < reasons.size()) {
