@@ -68,6 +68,10 @@ class RowWriter {
   virtual void SetInteger(int column, int64_t value) = 0;
   virtual void SetReal(int column, double value) = 0;  // NaN is written as NULL
   virtual void SetText(int column, std::string_view value) = 0;
+  // As SetText, for bytes the caller keeps valid and unchanged until EndRow() returns:
+  // a backend may then use them in place instead of copying them (SQLite binds them
+  // without the copy and free per value, ~1 s per 3M rows of 14 texts).
+  virtual void SetTextView(int column, std::string_view value) { SetText(column, value); }
 
   // Hands the row to the backend (which may buffer it).
   virtual Status EndRow() = 0;

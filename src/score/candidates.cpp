@@ -6,10 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
-#include "score/history_filter.h"
 #include "warehouse/sql_text.h"
 
 namespace attrition::score {
@@ -20,7 +18,6 @@ using warehouse::ValueKind;
 
 constexpr const char* kMonthColumn = "MONTH";
 constexpr const char* kMrnColumn = "MRN";
-constexpr const char* kSpineTable = "PA_SALES_INTERMEDIATE_FEATURES";
 
 bool HasColumn(const warehouse::Schema& schema, std::string_view name) {
   return std::any_of(schema.begin(), schema.end(),
@@ -181,17 +178,8 @@ Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::
 }
 
 Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const CandidateQuery& query,
-                                  const InputLayout& layout, const ChunkScorer& scorer) {
-  PhaseTimer timer("score");
-  ATTRITION_ASSIGN_OR_RETURN(bool spine_exists, warehouse.TableExists(kSpineTable));
-  const std::string& id_column = layout.columns[layout.id].name;
-  ATTRITION_ASSIGN_OR_RETURN(
-      HistoryFilter history,
-      HistoryFilter::Load(warehouse, spine_exists ? kSpineTable : query.dataset, spine_exists,
-                          id_column, query.first_month, query.last_month,
-                          query.min_history_months));
-  timer.Lap("history filter");
-
+                                  const HistoryFilter& history, const InputLayout& layout,
+                                  const ChunkScorer& scorer) {
   CandidateBuilder builder(query, layout, scorer);
   // A full chunk is scored and filed on a worker while the next one is read; at most one
   // is in flight, so rows are filed in the order read.

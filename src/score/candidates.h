@@ -16,6 +16,7 @@
 #include "attrition/model_raw_table_reader.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
+#include "score/history_filter.h"
 
 namespace attrition::score {
 
@@ -57,8 +58,6 @@ struct CandidateQuery {
   std::string target;   // its label column; NULL = not mature
   Month first_month = 0;
   Month last_month = 0;
-  int min_history_months = 0;
-  std::string history_table;  // PA_SALES_INTERMEDIATE_FEATURES, or the dataset itself
   int shard_index = 0;
   int shard_count = 1;
   size_t chunk_rows = 65536;
@@ -69,9 +68,10 @@ Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::
                                     const std::string& id_column,
                                     const model::FeaturePlan& plan);
 
-// Streams the candidate rows of `query` chunk by chunk through `scorer`, keeping the
-// rows of the query's shard. Draws a progress line on a terminal.
+// Streams the candidate rows of `query` that pass `history` chunk by chunk through
+// `scorer`, keeping the rows of the query's shard. Draws a progress line on a terminal.
 Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const CandidateQuery& query,
-                                  const InputLayout& layout, const ChunkScorer& scorer);
+                                  const HistoryFilter& history, const InputLayout& layout,
+                                  const ChunkScorer& scorer);
 
 }  // namespace attrition::score

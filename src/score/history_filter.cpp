@@ -21,6 +21,10 @@ Result<HistoryFilter> HistoryFilter::Load(warehouse::Warehouse& warehouse,
                        FormatMonth(first - min_months + 1), FormatMonth(last - min_months + 1));
   }
   ATTRITION_ASSIGN_OR_RETURN(auto cursor, warehouse.Query(sql));
+  // Speed: a spine comes in runs of one customer's months, so the entry of the previous
+  // row's customer is tried before a hash lookup (4.8M rows at 1M customers).
+  Month* previous = nullptr;
+  std::string previous_id;
   while (true) {
     ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
     if (!has_row) break;
@@ -32,12 +36,15 @@ Result<HistoryFilter> HistoryFilter::Load(warehouse::Warehouse& warehouse,
           fmt::format("{}.MONTH: got '{}', expected YYYY-MM", table, month_text));
     }
     const std::string_view id = cursor->Text(0);
-    auto it = filter.first_month_.find(id);
-    if (it == filter.first_month_.end()) {
-      filter.first_month_.emplace(std::string(id), *month);
-    } else if (*month < it->second) {
-      it->second = *month;
+    if (previous == nullptr || id != previous_id) {
+      auto it = filter.first_month_.find(id);
+      if (it == filter.first_month_.end()) {
+        it = filter.first_month_.emplace(std::string(id), *month).first;
+      }
+      previous = &it->second;  // stable: unordered_map never moves its elements
+      previous_id.assign(id);
     }
+    if (*month < *previous) *previous = *month;
   }
   return filter;
 }

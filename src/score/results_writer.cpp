@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
 #include "score/scored_months.h"
@@ -25,14 +26,21 @@ const char* const kTrailer[] = {"PROBS",         "PREDICTION",   "RISK_DECILE", 
                                 "REASON_2",      "REASON_3",     "MODEL_VERSION", "RUN_ID",
                                 "INGESTED_DATE", "UPDATED_DATE", "STAGE",       kShardKey};
 
+// "<month>:<bucket, 4 digits>" appended to `out`.
+void AppendShardKey(std::string_view month, int bucket, std::string& out) {
+  fmt::format_to(std::back_inserter(out), "{}:{:04d}", month, bucket);
+}
+
 std::string ShardKey(std::string_view month, int bucket) {
-  return fmt::format("{}:{:04d}", month, bucket);
+  std::string key;
+  AppendShardKey(month, bucket, key);
+  return key;
 }
 
 // One chunk of rows in output order, encoded and explained.
 struct Chunk {
   std::vector<uint32_t> kept;  // kept-row indices
-  model::RawTable raw;
+  model::RawTable raw;         // the plan's input columns of those rows (to encode them)
   model::DenseMatrix x;
   std::vector<ReasonIndices> reasons;
 };
@@ -46,14 +54,21 @@ class ChunkExplainer {
   Result<Chunk> Explain(std::vector<uint32_t> kept) {
     Chunk chunk;
     chunk.kept = std::move(kept);
+    // Speed: only the columns the plan encodes are copied. The ids (a new string per
+    // row, hashed into the chunk's dictionary) cost half the write at 1M customers when
+    // copied; RowFiller reads them from the kept rows in place.
     const model::RawTable& from = candidates_.kept_rows;
+    std::vector<const RawColumn*> sources;
     std::vector<RawColumn*> to;
-    for (size_t c = 0; c < from.num_columns(); ++c) {
-      to.push_back(&chunk.raw.AddColumn(from.column(c).name(), from.column(c).kind()));
+    for (const std::string& name : run_.model->bundle.plan.InputColumns()) {
+      const RawColumn* source = from.Find(name);
+      if (source == nullptr) continue;  // Encode names it
+      sources.push_back(source);
+      to.push_back(&chunk.raw.AddColumn(name, source->kind()));
     }
     for (uint32_t row : chunk.kept) {
-      for (size_t c = 0; c < from.num_columns(); ++c) {
-        const RawColumn& source = from.column(c);
+      for (size_t c = 0; c < sources.size(); ++c) {
+        const RawColumn& source = *sources[c];
         if (source.kind() == RawColumn::Kind::kNumeric) {
           to[c]->AppendNumber(source.Number(row));
         } else if (auto text = source.Text(row)) {
@@ -103,7 +118,9 @@ class RowFiller {
   }
 
   Status Write(const Chunk& chunk, warehouse::RowWriter& writer, ResultsWritten* written) {
-    const model::RawTable& raw = chunk.raw;
+    // The raw values of the chunk's rows are read from the kept rows in place: row
+    // chunk.kept[i] of `raw`.
+    const model::RawTable& raw = candidates_.kept_rows;
     const RawColumn& ids = raw.column(layout_.id);
     const RawColumn& months = raw.column(layout_.month);
     const size_t features = plan_.num_features();
@@ -118,30 +135,36 @@ class RowFiller {
       if (!source.category && column->kind() == RawColumn::Kind::kNumeric) stored[f] = column;
     }
     for (size_t i = 0; i < chunk.kept.size(); ++i) {
-      const uint32_t candidate = candidates_.kept[chunk.kept[i]];
+      const uint32_t row = chunk.kept[i];
+      const uint32_t candidate = candidates_.kept[row];
       // Rows come newest month first, as run_.months lists them.
       while (run_.months[month_slot_] != candidates_.month[candidate]) ++month_slot_;
       const float p = candidates_.probability[candidate];
       if (collect_ != nullptr) collect_->BeginRow(month_slot_, p);
       int c = 0;
-      const std::string_view id = ids.Text(i).value_or("");
-      const std::string_view month = months.Text(i).value_or("");
-      writer.SetText(c++, id);
-      SetText(writer, c++, layout_.mrn >= 0 ? &raw.column(layout_.mrn) : nullptr, i);
-      writer.SetText(c++, month);
+      const std::string_view id = ids.Text(row).value_or("");
+      const std::string_view month = months.Text(row).value_or("");
+      // Speed: texts that stay put until EndRow (the kept rows' columns, the run's strings,
+      // shard_key_) are handed over as views; CategoryAt's number buffer is reused
+      // within a row, so those are copied.
+      writer.SetTextView(c++, id);
+      SetText(writer, c++, layout_.mrn >= 0 ? &raw.column(layout_.mrn) : nullptr, row);
+      writer.SetTextView(c++, month);
       for (size_t s = 0; s < layout_.dummies.size(); ++s) {
-        const std::optional<std::string_view> category =
-            CategoryAt(raw.column(layout_.dummies[s]), i);
-        if (category) {
-          writer.SetText(c++, *category);
-        } else {
+        const RawColumn& column = raw.column(layout_.dummies[s]);
+        const std::optional<std::string_view> category = CategoryAt(column, row);
+        if (!category) {
           writer.SetNull(c++);
+        } else if (column.kind() == RawColumn::Kind::kText) {
+          writer.SetTextView(c++, *category);
+        } else {
+          writer.SetText(c++, *category);
         }
         if (collect_ != nullptr) collect_->Segment(s, category);
       }
       for (size_t f = 0; f < features; ++f) {
         // The value as stored, not float-rounded, where there is one.
-        const double value = stored[f] != nullptr ? stored[f]->Number(i) : chunk.x.at(i, f);
+        const double value = stored[f] != nullptr ? stored[f]->Number(row) : chunk.x.at(i, f);
         writer.SetReal(c++, value);
         if (collect_ != nullptr) collect_->Feature(f, value);
       }
@@ -150,17 +173,19 @@ class RowFiller {
       writer.SetInteger(c++, deciles_[candidate]);
       for (int16_t reason : chunk.reasons[i]) {
         if (reason >= 0) {
-          writer.SetText(c++, plan_.feature_names()[reason]);
+          writer.SetTextView(c++, plan_.feature_names()[reason]);
         } else {
           writer.SetNull(c++);
         }
       }
-      writer.SetText(c++, run_.model_version);
-      writer.SetText(c++, run_.run_id);
-      writer.SetText(c++, run_.timestamp);
-      writer.SetText(c++, run_.timestamp);
-      writer.SetText(c++, run_.stage);
-      writer.SetText(c++, ShardKey(month, CustomerBucket(id)));
+      writer.SetTextView(c++, run_.model_version);
+      writer.SetTextView(c++, run_.run_id);
+      writer.SetTextView(c++, run_.timestamp);
+      writer.SetTextView(c++, run_.timestamp);
+      writer.SetTextView(c++, run_.stage);
+      shard_key_.clear();
+      AppendShardKey(month, CustomerBucket(id), shard_key_);
+      writer.SetTextView(c++, shard_key_);
       ATTRITION_RETURN_IF_ERROR(writer.EndRow());
       ++written->rows;
       ++written->rows_per_month[month_slot_];
@@ -202,6 +227,7 @@ class RowFiller {
   double odds_correction_ = 1.0;
   size_t month_slot_ = 0;  // run_.months index of the rows being written
   std::string number_text_;
+  std::string shard_key_;
   ScoredMonthsBuilder* collect_ = nullptr;
 };
 
@@ -314,10 +340,12 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
     if (kept_of[candidate] >= 0) kept_order.push_back(static_cast<uint32_t>(kept_of[candidate]));
   }
 
+  PhaseTimer timer("score: write");
   ATTRITION_ASSIGN_OR_RETURN(auto transaction, warehouse.Begin());
   const auto [archive_column, archive_values] = ArchiveKeys(run);
   ATTRITION_RETURN_IF_ERROR(
       transaction->ArchiveRows(kResultsTable, archive_column, archive_values));
+  timer.Lap("archive the months' rows");
   ATTRITION_ASSIGN_OR_RETURN(auto writer, transaction->AppendRows(kResultsTable, schema));
   spdlog::info("score: writing {} rows of {} months to {} (with their reasons)", kept_order.size(),
                run.months.size(), kResultsTable);
@@ -325,7 +353,15 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   ChunkExplainer explainer(candidates, run);
   std::optional<ScoredMonthsBuilder> collected;
   if (run.collect_rows) {
-    collected.emplace(run.months, layout.dummies.size(), run.model->bundle.plan.num_features());
+    std::vector<size_t> rows_per_month(run.months.size(), 0);
+    size_t slot = 0;
+    for (uint32_t kept : kept_order) {  // newest month first, as run.months
+      const Month month = candidates.month[candidates.kept[kept]];
+      while (run.months[slot] != month) ++slot;
+      ++rows_per_month[slot];
+    }
+    collected.emplace(run.months, rows_per_month, layout.dummies.size(),
+                      run.model->bundle.plan.num_features());
   }
   RowFiller filler(candidates, deciles, layout, run, collected ? &*collected : nullptr);
   const auto explain_from = [&](size_t begin) {
@@ -359,7 +395,9 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   writer.reset();
   written.rows_per_month.resize(run.months.size(), 0);
   ATTRITION_RETURN_IF_ERROR(WriteRunLog(*transaction, run, written));
+  timer.Lap("rows");
   ATTRITION_RETURN_IF_ERROR(transaction->Commit());
+  timer.Lap("commit");
   if (collected) written.months = std::move(*collected).Finish();
   return written;
 }

@@ -15,6 +15,7 @@
 #include "score/endpoint_scorer.h"
 #include "score/results_writer.h"
 #include "score/risk_order.h"
+#include "score/score_window.h"
 #include "score/tie_break.h"
 #include "warehouse/sql_text.h"
 
@@ -49,22 +50,6 @@ Result<registry::ModelVersion> ResolveModel(const config::Config& config,
         version.status().message()));
   }
   return version;
-}
-
-Result<Month> LatestMonth(warehouse::Warehouse& warehouse, const std::string& dataset) {
-  ATTRITION_ASSIGN_OR_RETURN(auto cursor,
-                             warehouse.Query("SELECT MAX(" + warehouse::QuoteIdentifier("MONTH") +
-                                             ") FROM " + warehouse::QuoteIdentifier(dataset)));
-  ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
-  if (!has_row || cursor->Kind(0) == warehouse::ValueKind::kNull) {
-    return Status::FailedPrecondition(fmt::format("{} has no rows to score", dataset));
-  }
-  const std::string text(cursor->Text(0));
-  std::optional<Month> month = ParseIsoMonth(text);
-  if (!month) {
-    return Status::InvalidArgument(fmt::format("{}.MONTH: got '{}', expected YYYY-MM", dataset, text));
-  }
-  return *month;
 }
 
 Status CheckOptions(const ScoreOptions& options) {
@@ -163,15 +148,22 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
         plan.target()));
   }
 
-  ATTRITION_ASSIGN_OR_RETURN(Month latest, LatestMonth(warehouse, dataset));
-  CandidateQuery query{.dataset = dataset,
-                       .target = plan.target(),
-                       .first_month = 0,
-                       .last_month = config.as_of.value_or(latest),
-                       .min_history_months = config.inference.min_history_months,
-                       .shard_index = options.shard_index,
-                       .shard_count = options.shard_count};
-  query.first_month = query.last_month - config.inference.num_month_forecast + 1;
+  timer.Lap("model and layout");
+  ATTRITION_ASSIGN_OR_RETURN(
+      ScoreWindow window,
+      ResolveScoreWindow(warehouse, {.dataset = dataset,
+                                     .id_column = config.train.id_column,
+                                     .months = config.inference.num_month_forecast,
+                                     .min_history_months = config.inference.min_history_months,
+                                     .pinned_as_of = config.as_of,
+                                     .warehouse_url = config.warehouse.url}));
+  timer.Lap("as-of month and history");
+  const CandidateQuery query{.dataset = dataset,
+                             .target = plan.target(),
+                             .first_month = window.first_month,
+                             .last_month = window.as_of,
+                             .shard_index = options.shard_index,
+                             .shard_count = options.shard_count};
 
   std::unique_ptr<EndpointScorer> endpoint;
   ChunkScorer scorer;
@@ -188,9 +180,8 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
       return endpoint->Score(chunk, probabilities, reasons);
     };
   }
-  timer.Lap("model and layout");
   ATTRITION_ASSIGN_OR_RETURN(Candidates candidates,
-                             ReadCandidates(warehouse, query, layout, scorer));
+                             ReadCandidates(warehouse, query, window.history, layout, scorer));
   timer.Lap("read and score");
   if (memo.lookups() > 0) {
     spdlog::debug("score: SHAP pattern memo: {:.1f}% of {} tree-row patterns found, {:.0f} MiB",

@@ -2,14 +2,20 @@
 
 namespace attrition::score {
 
-ScoredMonthsBuilder::ScoredMonthsBuilder(const std::vector<Month>& months, size_t segments,
-                                         size_t features)
+ScoredMonthsBuilder::ScoredMonthsBuilder(const std::vector<Month>& months,
+                                         const std::vector<size_t>& rows_per_month,
+                                         size_t segments, size_t features)
     : months_(months.size()), codes_(months.size()) {
   for (size_t m = 0; m < months.size(); ++m) {
-    months_[m].month = FormatMonth(months[m]);
-    months_[m].segments.resize(segments);
-    months_[m].segment_values.resize(segments);
-    months_[m].features.resize(features);
+    ScoredMonth& month = months_[m];
+    const size_t rows = m < rows_per_month.size() ? rows_per_month[m] : 0;
+    month.month = FormatMonth(months[m]);
+    month.segments.resize(segments);
+    for (auto& codes : month.segments) codes.reserve(rows);
+    month.segment_values.resize(segments);
+    month.features.resize(features);
+    for (auto& values : month.features) values.reserve(rows);
+    month.probs.reserve(rows);
     codes_[m].resize(segments);
   }
 }

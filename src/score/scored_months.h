@@ -18,8 +18,10 @@ namespace attrition::score {
 class ScoredMonthsBuilder {
  public:
   // One ScoredMonth per entry of `months`, each with `segments` segment columns and
-  // `features` feature columns.
-  ScoredMonthsBuilder(const std::vector<Month>& months, size_t segments, size_t features);
+  // `features` feature columns, with room for rows_per_month[m] rows (speed: 3M rows of
+  // 23 features grow no vector).
+  ScoredMonthsBuilder(const std::vector<Month>& months, const std::vector<size_t>& rows_per_month,
+                      size_t segments, size_t features);
 
   // Starts a row of months[slot]. Then set each segment and feature of the row once.
   void BeginRow(size_t slot, double probability);

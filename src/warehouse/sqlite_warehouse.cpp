@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -112,36 +113,65 @@ class SqliteCursor final : public RowCursor {
 class SqliteWriter final : public RowWriter {
  public:
   SqliteWriter(sqlite3* db, Statement insert, std::string table)
-      : db_(db), insert_(std::move(insert)), table_(std::move(table)) {}
+      : db_(db), insert_(std::move(insert)), table_(std::move(table)),
+        set_in_row_(static_cast<size_t>(sqlite3_bind_parameter_count(insert_.get())), 0) {}
 
-  void SetNull(int column) override { sqlite3_bind_null(insert_.get(), column + 1); }
+  void SetNull(int column) override {
+    Mark(column);
+    sqlite3_bind_null(insert_.get(), column + 1);
+  }
   void SetInteger(int column, int64_t value) override {
+    Mark(column);
     sqlite3_bind_int64(insert_.get(), column + 1, value);
   }
   void SetReal(int column, double value) override {
     if (std::isnan(value)) {
       SetNull(column);
     } else {
+      Mark(column);
       sqlite3_bind_double(insert_.get(), column + 1, value);
     }
   }
   void SetText(int column, std::string_view value) override {
+    Mark(column);
     sqlite3_bind_text(insert_.get(), column + 1, value.data(), static_cast<int>(value.size()),
                       SQLITE_TRANSIENT);
+  }
+  void SetTextView(int column, std::string_view value) override {
+    Mark(column);
+    sqlite3_bind_text(insert_.get(), column + 1, value.data(), static_cast<int>(value.size()),
+                      SQLITE_STATIC);
   }
   Status EndRow() override {
     const int rc = sqlite3_step(insert_.get());
     sqlite3_reset(insert_.get());
-    sqlite3_clear_bindings(insert_.get());
+    // Columns not set in a row are NULL: unbind the previous row's values, unless this
+    // row set every column (the common case; the call costs ~1.5% of a bulk insert).
+    if (set_count_ < set_in_row_.size()) sqlite3_clear_bindings(insert_.get());
+    ++row_;
+    set_count_ = 0;
     if (rc != SQLITE_DONE) return SqliteError(db_, "inserting into " + table_);
     return Status::OK();
   }
   Status Finish() override { return Status::OK(); }
 
  private:
+  // Counts the distinct columns set in the current row.
+  void Mark(int column) {
+    if (column < 0 || static_cast<size_t>(column) >= set_in_row_.size()) return;  // bind fails
+    uint64_t& stamp = set_in_row_[static_cast<size_t>(column)];
+    if (stamp != row_ + 1) {
+      stamp = row_ + 1;
+      ++set_count_;
+    }
+  }
+
   sqlite3* db_;
   Statement insert_;
   std::string table_;
+  std::vector<uint64_t> set_in_row_;  // per column: 1 + the row it was last set in
+  uint64_t row_ = 0;
+  size_t set_count_ = 0;
 };
 
 class SqliteWarehouse;
@@ -325,6 +355,11 @@ Result<std::unique_ptr<Warehouse>> OpenSqlite(std::string_view path_view) {
   if (path.empty()) {
     return Status::InvalidArgument("warehouse.url: 'sqlite:' needs a file path, e.g. sqlite:attrition.db");
   }
+  // Speed: SQLite's allocation statistics take a global mutex on every allocation (~5% of a
+  // bulk insert in a profile); nothing here reads them. Only possible before SQLite
+  // initialises, i.e. before the process's first connection.
+  static std::once_flag no_memstatus;
+  std::call_once(no_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   // NOMUTEX: a Warehouse is used by one thread at a time (warehouse.h), so SQLite's
   // per-call locking is pure overhead on the bulk-insert path (~17% in a profile).

@@ -254,6 +254,35 @@ TEST(ScoreRun, MinHistoryMonthsDropsCustomersWithTooShortAHistory) {
             0);
 }
 
+// The spine is read for the as-of month the features run logged while the dataset's
+// latest month is found; a log that names another month only costs a second read.
+TEST(ScoreRun, AFeaturesLogNamingAnotherMonthGivesTheSameRows) {
+  ScoringWorld logged, misled;
+  for (ScoringWorld* world : {&logged, &misled}) {
+    world->mutable_config().inference.min_history_months = 6;
+  }
+  {
+    auto warehouse = misled.Open();
+    ASSERT_GT(CountRows(*warehouse, "SELECT COUNT(*) FROM PA_FEATURE_RUN_LOG"), 0);
+    auto cursor = warehouse->Query("UPDATE PA_FEATURE_RUN_LOG SET AS_OF = '2023-03'");
+    ASSERT_TRUE(cursor.ok());
+    ASSERT_FALSE(*(*cursor)->Next());
+    EXPECT_EQ(CountRows(*warehouse, "SELECT COUNT(*) FROM PA_FEATURE_RUN_LOG WHERE AS_OF <> "
+                                    "'2023-03'"),
+              0);
+  }
+  auto expected = Score(logged);
+  ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+  auto got = Score(misled);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_GT(got->history_filtered, 0);
+  EXPECT_EQ(got->history_filtered, expected->history_filtered);
+  EXPECT_EQ(got->as_of, expected->as_of);
+  auto a = logged.Open();
+  auto b = misled.Open();
+  EXPECT_EQ(ResultRows(*b), ResultRows(*a));
+}
+
 TEST(ScoreRun, WithoutAProductionModelSaysToTrainAndPromote) {
   ScoringWorld world;
   world.mutable_config().artifacts.dir = (world.dir() / "empty-artifacts").string();
