@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -124,9 +125,115 @@ class RowsHandler final : public nlohmann::json_sax<Json> {
   std::string error_;
 };
 
+// Speed: the fast path for well-formed bodies. Reading a single-row request through
+// nlohmann's SAX lexer and strtod cost ~1 us of the ~12 us of server CPU per request
+// (perf); this reads the same grammar with std::from_chars in ~0.1 us. It accepts only
+// what JSON accepts, and gives up (false) at anything else, leaving the body to the SAX
+// parser, which then reports the error. Numbers go through double, as nlohmann's do
+// (both round correctly), so the floats are the same.
+class SimpleRowsReader {
+ public:
+  SimpleRowsReader(std::string_view body, size_t width, RowBatch& out)
+      : p_(body.data()), end_(body.data() + body.size()), width_(width), out_(out) {}
+
+  bool Read() {
+    if (!Take('[')) return false;
+    SkipSpace();
+    if (p_ < end_ && *p_ == '[') {  // rows
+      while (true) {
+        if (!Take('[') || !Row()) return false;
+        if (Take(',')) continue;
+        break;
+      }
+    } else {  // one flat row
+      if (!Values()) return false;
+    }
+    if (!Take(']')) return false;
+    SkipSpace();
+    return p_ == end_ && out_.rows > 0;
+  }
+
+ private:
+  bool Row() {
+    if (!Values()) return false;
+    return Take(']');
+  }
+
+  // `width` comma-separated numbers or nulls into a new row.
+  bool Values() {
+    out_.values.resize((out_.rows + 1) * width_);
+    float* row = out_.values.data() + out_.rows * width_;
+    for (size_t column = 0; column < width_; ++column) {
+      if (column > 0 && !Take(',')) return false;
+      SkipSpace();
+      if (end_ - p_ >= 4 && std::string_view(p_, 4) == "null") {
+        row[column] = std::numeric_limits<float>::quiet_NaN();
+        p_ += 4;
+        continue;
+      }
+      bool integer = false;
+      const char* number_end = JsonNumberEnd(p_, &integer);
+      if (number_end == nullptr) return false;
+      double value = 0;
+      const auto [ptr, ec] = std::from_chars(p_, number_end, value);
+      if (ec != std::errc() || ptr != number_end) return false;  // out of range: SAX decides
+      // nlohmann reads "-0" as the integer 0.
+      row[column] = static_cast<float>(integer && value == 0 ? 0.0 : value);
+      p_ = number_end;
+    }
+    SkipSpace();
+    ++out_.rows;
+    return true;
+  }
+
+  // The end of the JSON number at `p` (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?),
+  // or nullptr when there is none; `integer` when it has neither fraction nor exponent.
+  const char* JsonNumberEnd(const char* p, bool* integer) const {
+    const auto digit = [&](const char* q) { return q < end_ && *q >= '0' && *q <= '9'; };
+    if (p < end_ && *p == '-') ++p;
+    if (!digit(p)) return nullptr;
+    if (*p == '0') {
+      ++p;
+    } else {
+      while (digit(p)) ++p;
+    }
+    *integer = p == end_ || (*p != '.' && *p != 'e' && *p != 'E');
+    if (p < end_ && *p == '.') {
+      ++p;
+      if (!digit(p)) return nullptr;
+      while (digit(p)) ++p;
+    }
+    if (p < end_ && (*p == 'e' || *p == 'E')) {
+      ++p;
+      if (p < end_ && (*p == '+' || *p == '-')) ++p;
+      if (!digit(p)) return nullptr;
+      while (digit(p)) ++p;
+    }
+    return p;
+  }
+
+  void SkipSpace() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool Take(char c) {
+    SkipSpace();
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+  const size_t width_;
+  RowBatch& out_;
+};
+
 }  // namespace
 
 Status ParseJsonRows(std::string_view body, size_t width, RowBatch& out) {
+  out.Reset(width);
+  if (width > 0 && SimpleRowsReader(body, width, out).Read()) return Status::OK();
   out.Reset(width);
   RowsHandler handler(width, out);
   const bool ok = Json::sax_parse(body.data(), body.data() + body.size(), &handler);

@@ -143,11 +143,16 @@ class SqliteWriter final : public RowWriter {
                       SQLITE_STATIC);
   }
   Status EndRow() override {
+    // Columns not set in this row are NULL, whatever the previous row bound. Speed: only
+    // those are unbound (none in the common case), instead of sqlite3_clear_bindings
+    // after every row (~1.5% of a bulk insert).
+    if (set_count_ < set_in_row_.size()) {
+      for (size_t c = 0; c < set_in_row_.size(); ++c) {
+        if (set_in_row_[c] != row_ + 1) sqlite3_bind_null(insert_.get(), static_cast<int>(c) + 1);
+      }
+    }
     const int rc = sqlite3_step(insert_.get());
     sqlite3_reset(insert_.get());
-    // Columns not set in a row are NULL: unbind the previous row's values, unless this
-    // row set every column (the common case; the call costs ~1.5% of a bulk insert).
-    if (set_count_ < set_in_row_.size()) sqlite3_clear_bindings(insert_.get());
     ++row_;
     set_count_ = 0;
     if (rc != SQLITE_DONE) return SqliteError(db_, "inserting into " + table_);
