@@ -27,8 +27,8 @@ inline constexpr float kReasonTieTolerance = 1e-5f;
 // True when rounding within `tolerance` (scaled as above) could change what
 // TopReasons(contribs, k slots) gives: two of the k + 1 largest contributions are that
 // close to each other, or one of them is that close to zero. Such a row's reasons are
-// decided by XGBoost's own contributions (score/tie_break.h); at 1M customers two rows of
-// three million needed it.
+// decided by XGBoost's own contributions (attrition/model_reason_ties.h); at 1M customers
+// two rows of three million needed it.
 bool ReasonsNearTie(std::span<const float> contribs, size_t k,
                     float tolerance = kReasonTieTolerance);
 

@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "attrition/model_reason_ties.h"
 #include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
 #include "score/scored_months.h"
-#include "score/tie_break.h"
 
 namespace attrition::score {
 namespace {
@@ -48,7 +48,7 @@ struct Chunk {
 class ChunkExplainer {
  public:
   ChunkExplainer(const Candidates& candidates, const ResultsRun& run)
-      : candidates_(candidates), run_(run), ties_(run.model->bundle) {}
+      : candidates_(candidates), run_(run), ties_(run.model->bundle.model_json) {}
 
   // One call at a time.
   Result<Chunk> Explain(std::vector<uint32_t> kept) {
@@ -103,7 +103,7 @@ class ChunkExplainer {
  private:
   const Candidates& candidates_;
   const ResultsRun& run_;
-  ReasonTieBreaker ties_;
+  model::ReasonTieBreaker ties_;
 };
 
 class RowFiller {

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "attrition/model_bundle.h"
+#include "attrition/model_reason_ties.h"
 #include "attrition/phase_timer.h"
 #include "attrition/registry.h"
 #include "attrition/score.h"
@@ -16,7 +17,6 @@
 #include "score/results_writer.h"
 #include "score/risk_order.h"
 #include "score/score_window.h"
-#include "score/tie_break.h"
 #include "warehouse/sql_text.h"
 
 namespace attrition::score {
@@ -76,7 +76,7 @@ Status CheckOptions(const ScoreOptions& options) {
 // split patterns the earlier ones computed.
 ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& layout,
                             const ScoreOptions& options, model::ShapMemo* memo,
-                            ReasonTieBreaker* ties) {
+                            model::ReasonTieBreaker* ties) {
   const int threads = options.threads;
   const int shard_index = options.shard_index;
   const int shard_count = options.shard_count;
@@ -168,7 +168,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   std::unique_ptr<EndpointScorer> endpoint;
   ChunkScorer scorer;
   model::ShapMemo memo;
-  ReasonTieBreaker ties(model.bundle);
+  model::ReasonTieBreaker ties(model.bundle.model_json);
   if (options.endpoint.empty()) {
     scorer = InProcessScorer(model, layout, options, &memo, &ties);
   } else {

@@ -1,10 +1,14 @@
 #include "serve/invocations.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <mutex>
 #include <optional>
 
+#include "attrition/model_reasons.h"
 #include "attrition/model_tree_ensemble.h"
 #include "serve/csv_rows.h"
 #include "serve/instances.h"
@@ -61,6 +65,29 @@ void WriteProbabilities(const ServingModel& model, const RowBatch& rows, InputKi
   out += scores ? "]}" : "]";
 }
 
+// Replaces `contributions` (features + bias) by XGBoost's for `row` when its reasons sit
+// on a near-tie; keeps them (and logs) should XGBoost fail.
+void SettleNearTie(const ServingModel& model, std::span<const float> row,
+                   std::vector<float>& contributions) {
+  const size_t width = row.size();
+  if (!model::ReasonsNearTie(std::span<const float>(contributions.data(), width), kReasons)) {
+    return;
+  }
+  model::DenseMatrix x(1, width), c(1, width + 1);
+  std::copy(row.begin(), row.end(), x.Row(0).begin());
+  std::copy(contributions.begin(), contributions.end(), c.Row(0).begin());
+  Status status;
+  {
+    std::lock_guard<std::mutex> lock(model.ties_mutex);
+    status = model.ties.Resolve(x, c);
+  }
+  if (!status.ok()) {
+    spdlog::warn("serve: reasons of a near-tie kept from the native SHAP: {}", status.ToString());
+    return;
+  }
+  std::copy(c.Row(0).begin(), c.Row(0).end(), contributions.begin());
+}
+
 void WriteExplainedPredictions(const ServingModel& model, const RowBatch& rows,
                                InvocationScratch& scratch, std::string& out) {
   const model::TreeEnsemble& ensemble = model.model.ensemble;
@@ -73,6 +100,7 @@ void WriteExplainedPredictions(const ServingModel& model, const RowBatch& rows,
     const std::span<const float> row = rows.Row(i);
     const float probability = ensemble.PredictProbability(row);
     ensemble.Contributions(row, scratch.contributions);
+    SettleNearTie(model, row, scratch.contributions);
     const size_t count = model::TopReasons(
         std::span<const float>(scratch.contributions.data(), width), reasons);
     if (i > 0) out += ',';

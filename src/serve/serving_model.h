@@ -2,22 +2,26 @@
 // (JSON-escaped feature names, the raw fields an instance may carry), so scoring a
 // request does no per-request set-up.
 //
-// Thread safety: immutable once loaded; shared by every I/O thread through ModelSlot.
+// Thread safety: immutable once loaded, but for the tie breaker, which its mutex guards;
+// shared by every I/O thread through ModelSlot.
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "attrition/model_bundle.h"
+#include "attrition/model_reason_ties.h"
 #include "attrition/status.h"
 
 namespace attrition::serve {
 
 struct ServingModel {
-  explicit ServingModel(model::LoadedModel loaded) : model(std::move(loaded)) {}
+  explicit ServingModel(model::LoadedModel loaded)
+      : model(std::move(loaded)), ties(model.bundle.model_json) {}
 
   std::string version;  // registry version id, or the directory name in directory mode
   std::filesystem::path dir;
@@ -31,6 +35,11 @@ struct ServingModel {
   // Other names the training config knows (identifiers, the target, encoded feature
   // names): accepted in an instance and ignored. Sorted.
   std::vector<std::string> ignored_fields;
+
+  // Settles an instance's reasons that sit on a near-tie with XGBoost's contributions
+  // (as batch scoring does, so both give the same reasons); about one row in a thousand.
+  mutable std::mutex ties_mutex;
+  mutable model::ReasonTieBreaker ties;
 
   size_t num_features() const { return model.ensemble.num_features(); }
   bool IsInputColumn(std::string_view name) const;

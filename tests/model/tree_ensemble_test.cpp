@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "attrition/model_reason_ties.h"
 #include "attrition/model_tree_ensemble.h"
 #include "attrition/model_xgboost.h"
 #include "attrition/model_xgboost_train.h"
@@ -89,6 +90,34 @@ TEST_P(TreeEnsembleAgreement, ShapContributionsEqualXgboostPredContribs) {
   std::vector<float> single(kFeatures + 1);
   ensemble.Contributions(test.x.Row(17), single);
   EXPECT_TRUE(std::equal(single.begin(), single.end(), ours.Row(17).begin()));
+}
+
+// With near-ties settled by XGBoost, the reasons are XGBoost's on every row.
+TEST_P(TreeEnsembleAgreement, ReasonsAfterSettlingNearTiesEqualXgboostsOnEveryRow) {
+  Trained model = Train(GetParam(), 25, 0.15);
+  TreeEnsemble ensemble = Ensemble(model.json);
+  ReasonTieBreaker ties(model.json);
+  SyntheticData test = MakeSyntheticData(10000, kFeatures, 0.2, 24);
+  XgbDMatrix dtest = XgbDMatrix::FromDense(test.x).value();
+  DenseMatrix expected = model.booster.Contributions(dtest).value();
+  DenseMatrix ours = ensemble.Contributions(test.x, {.threads = 2});
+  size_t differed = 0;
+  std::array<int, 3> a{}, b{};
+  for (size_t r = 0; r < ours.rows(); ++r) {
+    const size_t n = TopReasons(ours.Row(r).first(kFeatures), a);
+    const size_t m = TopReasons(expected.Row(r).first(kFeatures), b);
+    differed += n != m || !std::equal(a.begin(), a.begin() + n, b.begin());
+  }
+  ASSERT_TRUE(ties.Resolve(test.x, ours).ok());
+  for (size_t r = 0; r < ours.rows(); ++r) {
+    SCOPED_TRACE("row " + std::to_string(r));
+    const size_t n = TopReasons(ours.Row(r).first(kFeatures), a);
+    const size_t m = TopReasons(expected.Row(r).first(kFeatures), b);
+    ASSERT_EQ(n, m);
+    ASSERT_TRUE(std::equal(a.begin(), a.begin() + n, b.begin()));
+  }
+  std::printf("depth %d: %zu of %zu rows settled by XGBoost; %zu differed before\n", GetParam(),
+              static_cast<size_t>(ties.rows_resolved()), ours.rows(), differed);
 }
 
 INSTANTIATE_TEST_SUITE_P(Depths, TreeEnsembleAgreement, ::testing::Values(2, 6, 10));

@@ -1,30 +1,30 @@
-#include "score/tie_break.h"
+#include "attrition/model_reason_ties.h"
 
 #include <algorithm>
 #include <vector>
 
 #include "attrition/model_reasons.h"
 
-namespace attrition::score {
+namespace attrition::model {
 
-Status ReasonTieBreaker::Resolve(const model::DenseMatrix& x, model::DenseMatrix& contributions) {
+Status ReasonTieBreaker::Resolve(const DenseMatrix& x, DenseMatrix& contributions) {
   const size_t features = x.cols();
   std::vector<size_t> ties;
   for (size_t r = 0; r < x.rows(); ++r) {
-    if (model::ReasonsNearTie(contributions.Row(r).first(features), 3)) ties.push_back(r);
+    if (ReasonsNearTie(contributions.Row(r).first(features), 3)) ties.push_back(r);
   }
   if (ties.empty()) return Status::OK();
   if (!booster_) {
-    ATTRITION_ASSIGN_OR_RETURN(model::XgbBooster booster,
-                               model::XgbBooster::LoadFromBuffer(bundle_.model_json));
+    ATTRITION_ASSIGN_OR_RETURN(XgbBooster booster,
+                               XgbBooster::LoadFromBuffer(model_json_));
     booster_.emplace(std::move(booster));
   }
-  model::DenseMatrix subset(ties.size(), features);
+  DenseMatrix subset(ties.size(), features);
   for (size_t i = 0; i < ties.size(); ++i) {
     std::copy_n(x.Row(ties[i]).data(), features, subset.Row(i).data());
   }
-  ATTRITION_ASSIGN_OR_RETURN(model::XgbDMatrix data, model::XgbDMatrix::FromDense(subset));
-  ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix exact, booster_->Contributions(data));
+  ATTRITION_ASSIGN_OR_RETURN(XgbDMatrix data, XgbDMatrix::FromDense(subset));
+  ATTRITION_ASSIGN_OR_RETURN(DenseMatrix exact, booster_->Contributions(data));
   if (exact.rows() != ties.size() || exact.cols() != contributions.cols()) {
     return Status::Internal("XGBoost's contributions came back with another shape");
   }
@@ -35,4 +35,4 @@ Status ReasonTieBreaker::Resolve(const model::DenseMatrix& x, model::DenseMatrix
   return Status::OK();
 }
 
-}  // namespace attrition::score
+}  // namespace attrition::model
