@@ -6,21 +6,13 @@
 #include <cstdint>
 #include <limits>
 
+#include "attrition/linear_quantile.h"
+
 namespace attrition::monitoring::internal {
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 constexpr double kShareFloor = 1e-4;
-
-// numpy.quantile(sorted, q), method "linear". REQUIRES: !sorted.empty().
-double LinearQuantile(const std::vector<float>& sorted, double q) {
-  const double index = q * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(index));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double t = index - static_cast<double>(lo);
-  const double a = sorted[lo], b = sorted[hi], diff = b - a;
-  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
-}
 
 // A float's bits mapped so that unsigned order is numeric order (negatives flipped
 // whole, positives get the sign bit): -0 sorts just below +0. REQUIRES: !isnan(v).

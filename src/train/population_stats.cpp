@@ -90,17 +90,6 @@ void ForEachColumn(size_t cols, Fn fn) {
 
 }  // namespace
 
-double LinearQuantile(std::span<const double> sorted, double q) {
-  assert(!sorted.empty());
-  const double index = q * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(index));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double t = index - static_cast<double>(lo);
-  const double a = sorted[lo], b = sorted[hi], diff = b - a;
-  // numpy's _lerp: computed from the nearer end for t >= 0.5.
-  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
-}
-
 DecileBins ComputeDecileBins(std::span<const float> values) {
   return BinsOfSorted(SortedColumn(values));
 }

@@ -14,13 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attrition/linear_quantile.h"
 #include "attrition/model_dense_matrix.h"
 
 namespace attrition::train {
 
-// numpy.quantile(sorted, q) with linear interpolation. REQUIRES: `sorted` ascending and
-// not empty, 0 <= q <= 1.
-double LinearQuantile(std::span<const double> sorted, double q);
+// numpy.quantile(sorted, q) with linear interpolation (attrition/linear_quantile.h).
+using attrition::LinearQuantile;
 
 // PSI bins of one variable: decile edges (unique) of its non-missing values, the share
 // of all values in (-inf, e1], (e1, e2], ..., (ek, inf), and the share missing.

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "attrition/linear_quantile.h"
 #include "monitor/backtest.h"
 #include "monitor/drift.h"
 #include "monitor/poisson_binomial.h"
@@ -119,14 +120,7 @@ FeatureProfile ReferenceDescribe(std::span<const float> values) {
   p.stddev = std::sqrt(squares / static_cast<double>(sorted.size()));
   p.min = sorted.front();
   p.max = sorted.back();
-  auto quantile = [&](double q) {
-    const double index = q * static_cast<double>(sorted.size() - 1);
-    const size_t lo = static_cast<size_t>(std::floor(index));
-    const size_t hi = std::min(lo + 1, sorted.size() - 1);
-    const double t = index - static_cast<double>(lo);
-    const double a = sorted[lo], b = sorted[hi], diff = b - a;
-    return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
-  };
+  auto quantile = [&](double q) { return LinearQuantile(sorted, q); };
   p.p05 = quantile(0.05);
   p.p25 = quantile(0.25);
   p.p50 = quantile(0.50);
