@@ -125,7 +125,6 @@ class RowFiller {
     const RawColumn& months = raw.column(layout_.month);
     const size_t features = plan_.num_features();
     const Month newest = run_.months.empty() ? 0 : run_.months.front();
-    written->rows_per_month.resize(run_.months.size(), 0);
     // Per feature: the numeric column whose stored value is written, or nullptr to write
     // the encoded value (one-hot columns, numbers read from text).
     std::vector<const RawColumn*> stored(features, nullptr);
@@ -188,7 +187,6 @@ class RowFiller {
       writer.SetTextView(c++, shard_key_);
       ATTRITION_RETURN_IF_ERROR(writer.EndRow());
       ++written->rows;
-      ++written->rows_per_month[month_slot_];
       if (candidates_.month[candidate] == newest) {
         ++written->newest_month_rows;
         const double q = p * odds_correction_;
@@ -249,7 +247,7 @@ Status WriteRunLog(warehouse::Transaction& transaction, const ResultsRun& run,
     writer->SetText(1, FormatMonth(run.months[m]));
     writer->SetText(2, run.model_version);
     writer->SetText(3, shard);
-    writer->SetInteger(4, written.rows_per_month[m]);
+    writer->SetInteger(4, static_cast<int64_t>(written.rows_per_month[m]));
     writer->SetText(5, run.stage);
     writer->SetText(6, run.timestamp);
     ATTRITION_RETURN_IF_ERROR(writer->EndRow());
@@ -351,16 +349,17 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
                run.months.size(), kResultsTable);
 
   ChunkExplainer explainer(candidates, run);
+  // Rows per month (run.months order): for the run log and the collected rows' room.
+  ResultsWritten written;
+  written.rows_per_month.assign(run.months.size(), 0);
+  for (size_t slot = 0; uint32_t kept : kept_order) {  // newest month first, as run.months
+    const Month month = candidates.month[candidates.kept[kept]];
+    while (run.months[slot] != month) ++slot;
+    ++written.rows_per_month[slot];
+  }
   std::optional<ScoredMonthsBuilder> collected;
   if (run.collect_rows) {
-    std::vector<size_t> rows_per_month(run.months.size(), 0);
-    size_t slot = 0;
-    for (uint32_t kept : kept_order) {  // newest month first, as run.months
-      const Month month = candidates.month[candidates.kept[kept]];
-      while (run.months[slot] != month) ++slot;
-      ++rows_per_month[slot];
-    }
-    collected.emplace(run.months, rows_per_month, layout.dummies.size(),
+    collected.emplace(run.months, written.rows_per_month, layout.dummies.size(),
                       run.model->bundle.plan.num_features());
   }
   RowFiller filler(candidates, deciles, layout, run, collected ? &*collected : nullptr);
@@ -374,7 +373,6 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   };
   Progress progress("score: explaining and writing " + std::string(kResultsTable),
                     static_cast<int64_t>(kept_order.size()));
-  ResultsWritten written;
   std::future<Result<Chunk>> next;
   if (!kept_order.empty()) next = explain_from(0);
   for (size_t begin = 0; begin < kept_order.size(); begin += run.chunk_rows) {
@@ -393,7 +391,6 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   }
   ATTRITION_RETURN_IF_ERROR(writer->Finish());
   writer.reset();
-  written.rows_per_month.resize(run.months.size(), 0);
   ATTRITION_RETURN_IF_ERROR(WriteRunLog(*transaction, run, written));
   timer.Lap("rows");
   ATTRITION_RETURN_IF_ERROR(transaction->Commit());

@@ -37,7 +37,7 @@ struct ResultsWritten {
   int64_t rows = 0;
   double newest_month_expected = 0;  // sum of odds-corrected PROBS of the newest month
   int64_t newest_month_rows = 0;
-  std::vector<int64_t> rows_per_month;  // parallel to ResultsRun::months
+  std::vector<size_t> rows_per_month;  // parallel to ResultsRun::months
   std::vector<ScoredMonth> months;      // with ResultsRun::collect_rows: parallel to its months
 };
 
