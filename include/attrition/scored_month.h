@@ -6,7 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attrition {
@@ -21,6 +24,36 @@ struct ScoredMonth {
   std::vector<std::vector<float>> features;
   std::vector<double> probs;  // PROBS, one per row
   size_t size() const { return probs.size(); }
+};
+
+// Builds ScoredMonths row by row, coding the segments; the one way both the score run
+// (while it writes) and monitoring (reading the table back) fill them.
+class ScoredMonthsBuilder {
+ public:
+  // One ScoredMonth per entry of `months` ('YYYY-MM'), each with `segments` segment
+  // columns and `features` feature columns, with room for rows_per_month[m] rows when
+  // given (speed: 3M rows of 23 features grow no vector).
+  ScoredMonthsBuilder(const std::vector<std::string>& months,
+                      const std::vector<size_t>& rows_per_month, size_t segments,
+                      size_t features);
+
+  // Starts a row of months[slot]. Then set each segment and feature of the row once.
+  void BeginRow(size_t slot, double probability);
+  // NULL (nullopt) is the category "UNKNOWN".
+  void Segment(size_t s, std::optional<std::string_view> category);
+  // As stored: NaN is NULL; -0 becomes 0.
+  void Feature(size_t f, double value) {
+    month_->features[f].push_back(static_cast<float>(value) + 0.0f);
+  }
+
+  std::vector<ScoredMonth> Finish() && { return std::move(months_); }
+
+ private:
+  std::vector<ScoredMonth> months_;
+  // Per month slot and segment column: category -> code.
+  std::vector<std::vector<std::map<std::string, uint32_t, std::less<>>>> codes_;
+  ScoredMonth* month_ = nullptr;  // of the current row
+  size_t slot_ = 0;
 };
 
 // The rows of a run's months and the names of their columns.

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "warehouse/sql_text.h"
 
@@ -37,14 +36,8 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
                                              const std::vector<std::string>& months,
                                              const std::vector<std::string>& segment_columns,
                                              const std::vector<std::string>& feature_columns) {
-  std::vector<MonthRows> out(months.size());
-  for (size_t m = 0; m < months.size(); ++m) {
-    out[m].month = months[m];
-    out[m].segments.resize(segment_columns.size());
-    out[m].segment_values.resize(segment_columns.size());
-    out[m].features.resize(feature_columns.size());
-  }
-  if (months.empty()) return out;
+  ScoredMonthsBuilder out(months, {}, segment_columns.size(), feature_columns.size());
+  if (months.empty()) return std::move(out).Finish();
   ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(kResultsTable));
   std::vector<std::string> wanted = {"MONTH"};
   wanted.insert(wanted.end(), segment_columns.begin(), segment_columns.end());
@@ -75,9 +68,6 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
   ATTRITION_ASSIGN_OR_RETURN(auto cursor, warehouse.Query(sql));
   const int nseg = static_cast<int>(segment_columns.size());
   const int nfeat = static_cast<int>(feature_columns.size());
-  // Per month and segment column: category -> code.
-  std::vector<std::vector<std::map<std::string, uint32_t, std::less<>>>> codes(
-      months.size(), std::vector<std::map<std::string, uint32_t, std::less<>>>(nseg));
   size_t last = 0;  // rows come in runs of one month: try the previous row's month first
   while (true) {
     ATTRITION_ASSIGN_OR_RETURN(bool more, cursor->Next());
@@ -92,26 +82,15 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
     }
     const double prob = NumberOrNan(*cursor, 1 + nseg + nfeat);
     if (std::isnan(prob)) continue;
-    MonthRows& rows = out[last];
-    rows.probs.push_back(prob);
+    out.BeginRow(last, prob);
     for (int s = 0; s < nseg; ++s) {
-      const std::string_view value = cursor->Kind(1 + s) == warehouse::ValueKind::kNull
-                                         ? std::string_view("UNKNOWN")
-                                         : cursor->Text(1 + s);
-      std::map<std::string, uint32_t, std::less<>>& known = codes[last][s];
-      auto it = known.find(value);
-      if (it == known.end()) {
-        it = known.emplace(std::string(value), static_cast<uint32_t>(known.size())).first;
-        rows.segment_values[s].emplace_back(value);
-      }
-      rows.segments[s].push_back(it->second);
+      out.Segment(s, cursor->Kind(1 + s) == warehouse::ValueKind::kNull
+                         ? std::nullopt
+                         : std::optional<std::string_view>(cursor->Text(1 + s)));
     }
-    for (int f = 0; f < nfeat; ++f) {
-      // + 0.0f: a -0 reads as +0, as the in-memory rows of a score run have it.
-      rows.features[f].push_back(static_cast<float>(NumberOrNan(*cursor, 1 + nseg + f)) + 0.0f);
-    }
+    for (int f = 0; f < nfeat; ++f) out.Feature(f, NumberOrNan(*cursor, 1 + nseg + f));
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 }  // namespace attrition::monitoring::internal

@@ -11,7 +11,6 @@
 #include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
-#include "score/scored_months.h"
 
 namespace attrition::score {
 namespace {
@@ -359,7 +358,9 @@ Result<ResultsWritten> WriteResults(warehouse::Warehouse& warehouse, const Candi
   }
   std::optional<ScoredMonthsBuilder> collected;
   if (run.collect_rows) {
-    collected.emplace(run.months, written.rows_per_month, layout.dummies.size(),
+    std::vector<std::string> months;
+    for (Month m : run.months) months.push_back(FormatMonth(m));
+    collected.emplace(months, written.rows_per_month, layout.dummies.size(),
                       run.model->bundle.plan.num_features());
   }
   RowFiller filler(candidates, deciles, layout, run, collected ? &*collected : nullptr);

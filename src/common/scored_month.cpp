@@ -1,15 +1,15 @@
-#include "score/scored_months.h"
+#include "attrition/scored_month.h"
 
-namespace attrition::score {
+namespace attrition {
 
-ScoredMonthsBuilder::ScoredMonthsBuilder(const std::vector<Month>& months,
+ScoredMonthsBuilder::ScoredMonthsBuilder(const std::vector<std::string>& months,
                                          const std::vector<size_t>& rows_per_month,
                                          size_t segments, size_t features)
     : months_(months.size()), codes_(months.size()) {
   for (size_t m = 0; m < months.size(); ++m) {
     ScoredMonth& month = months_[m];
     const size_t rows = m < rows_per_month.size() ? rows_per_month[m] : 0;
-    month.month = FormatMonth(months[m]);
+    month.month = months[m];
     month.segments.resize(segments);
     for (auto& codes : month.segments) codes.reserve(rows);
     month.segment_values.resize(segments);
@@ -37,4 +37,4 @@ void ScoredMonthsBuilder::Segment(size_t s, std::optional<std::string_view> cate
   month_->segments[s].push_back(it->second);
 }
 
-}  // namespace attrition::score
+}  // namespace attrition
