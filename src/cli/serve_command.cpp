@@ -42,6 +42,7 @@ struct ServeFlags {
   int request_timeout_ms = 30'000;
   int drain_timeout_ms = 30'000;
   int poll_ms = 200;
+  int busy_poll_us = 50;
 };
 
 Result<uint16_t> ResolvePort(const ServeFlags& flags, int config_port) {
@@ -79,6 +80,7 @@ Status RunServe(const ServeFlags& flags, const GlobalOptions& global) {
   options.request_timeout = std::chrono::milliseconds(flags.request_timeout_ms);
   options.drain_timeout = std::chrono::milliseconds(flags.drain_timeout_ms);
   options.alias_poll_interval = std::chrono::milliseconds(flags.poll_ms);
+  options.busy_poll = std::chrono::microseconds(flags.busy_poll_us);
   return serve::ServeUntilSignalled(options);
 }
 
@@ -126,6 +128,12 @@ void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->capture_default_str()
       ->check(CLI::Range(10, 60'000))
       ->option_text("MS");
+  cmd->add_option("--busy-poll-us", flags->busy_poll_us,
+                  "After each event a thread polls this long before sleeping: lower latency and "
+                  "more req/s under load, at most this much CPU per event when idle; 0 = off")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1'000'000))
+      ->option_text("US");
   cmd->callback([flags, &global, run] {
     *run = [flags, &global] { return RunServe(*flags, global); };
   });

@@ -3,6 +3,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -72,8 +73,10 @@ void EventLoop::RunPosted() {
 }
 
 bool EventLoop::RunOnce(std::chrono::milliseconds timeout) {
+  last_ready_count_ = 0;
   if (stopped_.load(std::memory_order_acquire)) return false;
   const int ready = epoll_wait(epoll_fd_, events_.data(), kBatch, static_cast<int>(timeout.count()));
+  last_ready_count_ = std::max(ready, 0);
   for (int i = 0; i < ready; ++i) {
     auto* handler = static_cast<Handler*>(events_[i].data.ptr);
     if (handler == nullptr) {

@@ -60,8 +60,12 @@ class EventLoop {
   void Stop();
 
   // Waits up to `timeout` for events (a batch of up to kBatch descriptors per call), runs
-  // their handlers and any posted tasks; false once Stop was called.
+  // their handlers and any posted tasks; false once Stop was called. A zero timeout polls:
+  // it never sleeps.
   bool RunOnce(std::chrono::milliseconds timeout);
+  // How many descriptors (the wake-up included) the last RunOnce handled; 0 when it timed
+  // out or was stopped.
+  int last_ready_count() const { return last_ready_count_; }
 
  private:
   static constexpr int kBatch = 64;
@@ -70,6 +74,7 @@ class EventLoop {
   void RunPosted();
 
   int epoll_fd_ = -1;
+  int last_ready_count_ = 0;
   int wake_fd_ = -1;  // an eventfd, registered with a null handler
   std::atomic<bool> stopped_{false};
   std::mutex posted_mutex_;

@@ -430,6 +430,31 @@ TEST(EndpointModelDir, ServesABundleDirectoryWithoutARegistry) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// The busy-poll window is long here (300 ms) so its CPU is measurable: the thread that
+// served a request keeps its core busy for the window, then sleeps until the next event.
+TEST(EndpointBusyPoll, PollsForTheWindowAfterAnEventThenSleeps) {
+  TrainedRegistry* registry = TrainedRegistry::Get();
+  if (registry == nullptr) GTEST_SKIP();
+  using std::chrono::milliseconds;
+  ServeProcess server(registry->dir(), {"--model", registry->v1(), "--threads", "1",
+                                        "--busy-poll-us", "300000"});
+  ASSERT_TRUE(server.running()) << server.Log();
+  std::this_thread::sleep_for(milliseconds(500));  // start-up's own events are past
+
+  const milliseconds before_request = server.CpuTime();
+  ASSERT_EQ(HttpClient(server.port()).Get("/ping").status, 200);
+  std::this_thread::sleep_for(milliseconds(250));
+  const milliseconds polled = server.CpuTime() - before_request;
+  // Polling holds the core for the window; even a busy CI machine gives it a fair share.
+  EXPECT_GE(polled, milliseconds(60)) << "no busy polling after a request";
+
+  std::this_thread::sleep_for(milliseconds(400));  // the window has ended
+  const milliseconds before_idle = server.CpuTime();
+  std::this_thread::sleep_for(milliseconds(600));
+  EXPECT_LE(server.CpuTime() - before_idle, milliseconds(60)) << "the idle server kept polling";
+  EXPECT_EQ(server.Stop(), 0) << server.Log();
+}
+
 TEST(EndpointPort, ComesFromSageMakerBindToPortWithoutPortFlag) {
   TrainedRegistry* registry = TrainedRegistry::Get();
   if (registry == nullptr) GTEST_SKIP();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -92,6 +93,23 @@ class ServeProcess {
     pid_ = -1;
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return exit_code_;
+  }
+
+  // User plus system CPU time the process has used so far (clock-tick resolution, usually
+  // 10 ms), read from /proc/PID/stat; zero when it is not running.
+  std::chrono::milliseconds CpuTime() const {
+    if (pid_ <= 0) return std::chrono::milliseconds(0);
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string field;
+    long long utime = 0, stime = 0;
+    for (int number = 3; number <= 15 && fields >> field; ++number) {
+      if (number == 14) utime = std::stoll(field);
+      if (number == 15) stime = std::stoll(field);
+    }
+    return std::chrono::milliseconds((utime + stime) * 1000 / ::sysconf(_SC_CLK_TCK));
   }
 
   // Everything the process logged so far.
