@@ -15,7 +15,9 @@
 # put four busy threads on two cores; the scheduler's time slices then set the tail
 # (p99 ~7 ms) rather than either program. The reference keeps its 2 gunicorn workers
 # either way (its req/s is the same with 1 or 2 wrk threads).
-# Prints req/s, p50 and p99 of each run, the medians' ratio and the load average.
+# Prints req/s, p50, p99 and the server's CPU time per request (its process tree's user +
+# system time over the run, divided by the requests; with busy polling this includes the
+# polling) of each run, the medians' ratio, each round's ratio and the load average.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -84,23 +86,40 @@ PY
 
 # 4. Alternating runs. wrk prints latency percentiles in us/ms/s; convert to ms.
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
-run() {  # run NAME PORT -> appends "NAME rps p50 p99 non2xx" to $W/results
-  local name=$1 port=$2 out="$W/wrk_$1_$3.txt"
+# CPU time (user + system, in clock ticks) of PID and all its descendants: the server's
+# own cost, whatever share of the cores wrk leaves it.
+cpu_ticks() {
+  local pids=$1 all=$1 next
+  while [ -n "$pids" ]; do
+    next=$(for p in $pids; do pgrep -P "$p" || true; done | paste -sd' ')
+    all="$all $next"; pids=$next
+  done
+  for p in $all; do awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || true; done |
+    awk '{ s += $1 } END { print s + 0 }'
+}
+run() {  # run NAME PORT ROUND SERVER_PID -> appends "NAME rps p50 p99 us_cpu_per_request"
+  local name=$1 port=$2 out="$W/wrk_$1_$3.txt" pid=$4
+  local cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$pid")
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/serve_post.lua" \
     "http://127.0.0.1:$port/invocations" >"$out"
-  local rps p50 p99 bad
+  cpu_after=$(cpu_ticks "$pid")
+  local rps p50 p99 bad requests cpu_us
   rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
   bad=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "socket-errors"}' "$out" | paste -sd' ')
-  printf '%-10s round %s  %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms  %s  (load %s)\n' \
-    "$name" "$3" "$rps" "$p50" "$p99" "${bad:-}" "$(uptime | sed 's/.*load average: //')"
-  echo "$name $rps $p50 $p99" >>"$W/results"
+  printf '%-10s round %s  %10.0f req/s   p50 %7.3f ms   p99 %7.3f ms   server CPU %7.1f us/req  %s  (load %s)\n' \
+    "$name" "$3" "$rps" "$p50" "$p99" "$cpu_us" "${bad:-}" "$(uptime | sed 's/.*load average: //')"
+  echo "$name $rps $p50 $p99 $cpu_us" >>"$W/results"
 }
 : >"$W/results"
 for round in $(seq "$ROUNDS"); do
-  run attrition "$OUR_PORT" "$round"
-  run reference "$REF_PORT" "$round"
+  run attrition "$OUR_PORT" "$round" "$OUR_PID"
+  run reference "$REF_PORT" "$round" "$REF_PID"
 done
 /usr/bin/python3 - "$W/results" <<'PY'
 import statistics, sys
@@ -110,4 +129,9 @@ a, r = med("attrition", 1), med("reference", 1)
 print("median   attrition %.0f req/s (p50 %.3f ms, p99 %.3f ms)   reference %.0f req/s (p50 %.3f ms, p99 %.3f ms)"
       % (a, med("attrition", 2), med("attrition", 3), r, med("reference", 2), med("reference", 3)))
 print("ratio    %.1fx requests/s   (target >= 25x, p99 < 2 ms)" % (a / r))
+ratios = [float(x[1]) / float(y[1]) for x, y in zip((r for r in rows if r[0] == "attrition"),
+                                                      (r for r in rows if r[0] == "reference"))]
+print("rounds   %s" % "  ".join("%.1fx" % q for q in ratios))
+ca, cr = med("attrition", 4), med("reference", 4)
+print("server CPU per request: attrition %.1f us, reference %.1f us (%.0fx less)" % (ca, cr, cr / ca))
 PY
