@@ -3,6 +3,7 @@
 // Everything here is pure string building; thread-safe; no errors to report.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,32 @@ struct StripChartOptions {
 // One row of jittered dots per label, coloured blue (low) to red (high): the SHAP
 // summary ("beeswarm") chart.
 std::string StripChart(const std::vector<StripRow>& rows, const StripChartOptions& options);
+
+struct Interval {
+  std::string label;
+  double estimate = 1.0;
+  double lower = 1.0;
+  double upper = 1.0;
+  // A second value drawn as an open diamond on the row (e.g. the planted effect); NaN
+  // for none.
+  double marker = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct IntervalChartOptions {
+  std::string title;
+  std::string x_label;
+  std::string marker_label = "marker";  // legend text of Interval::marker
+  bool log_scale = true;   // odds ratios; REQUIRES then: every drawn value > 0
+  double reference = 1.0;  // the dashed "no effect" line
+  int width = 620;
+  int row_height = 20;
+  int label_width = 230;  // room for the labels left of the axis
+};
+
+// A forest plot: per row a dot at the estimate and a line from lower to upper, a dashed
+// reference line, rows in the order given. Values outside the axis range (set by the
+// intervals and markers) cannot occur; non-finite values are not drawn.
+std::string IntervalChart(const std::vector<Interval>& rows, const IntervalChartOptions& options);
 
 // ---- documents ----
 

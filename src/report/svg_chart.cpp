@@ -206,4 +206,100 @@ std::string StripChart(const std::vector<StripRow>& rows, const StripChartOption
   return out + "</svg>";
 }
 
+namespace {
+
+// Tick values for a log axis over [lo, hi] (both > 0): 1-2-5 steps per decade, thinned
+// to decades when there are many.
+std::vector<double> LogTicks(double lo, double hi) {
+  std::vector<double> ticks;
+  for (int e = static_cast<int>(std::floor(std::log10(lo))); e <= std::ceil(std::log10(hi)); ++e) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      const double v = m * std::pow(10.0, e);
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push_back(v);
+    }
+  }
+  if (ticks.size() > 9) {
+    std::erase_if(ticks, [](double v) {
+      const double m = v / std::pow(10.0, std::floor(std::log10(v) + 1e-9));
+      return std::fabs(m - 1) > 1e-6;
+    });
+  }
+  if (ticks.empty()) ticks = {lo, hi};
+  return ticks;
+}
+
+}  // namespace
+
+std::string IntervalChart(const std::vector<Interval>& rows, const IntervalChartOptions& o) {
+  const auto scale = [&](double v) { return o.log_scale ? std::log(v) : v; };
+  const auto drawable = [&](double v) { return std::isfinite(v) && (!o.log_scale || v > 0); };
+  double lo = o.reference, hi = o.reference;
+  for (const Interval& row : rows) {
+    for (double v : {row.estimate, row.lower, row.upper, row.marker}) {
+      if (!drawable(v)) continue;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  }
+  if (o.log_scale) {
+    lo /= 1.1;
+    hi *= 1.1;
+  } else {
+    const double pad = std::max(hi - lo, 1e-9) * 0.05;
+    lo -= pad;
+    hi += pad;
+  }
+  const double label_width = o.label_width;
+  const int height = 40 + static_cast<int>(rows.size()) * o.row_height + 44;
+  const Box b{label_width, 28, o.width - label_width - 16, rows.size() * double(o.row_height),
+              {scale(lo), scale(hi)}, {0, 1}};
+  const auto X = [&](double v) { return b.X(scale(v)); };
+  std::string out = Open(o.width, height, o.title);
+  const std::vector<double> ticks = o.log_scale ? LogTicks(lo, hi) : NiceTicks(lo, hi);
+  for (double v : ticks) {
+    out += fmt::format(
+        R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#eee"/>)"
+        R"(<text x="{0:.1f}" y="{3:.1f}" font-size="10" text-anchor="middle">{4}</text>)",
+        X(v), b.top, b.top + b.height, b.top + b.height + 13, Tick(v));
+  }
+  out += fmt::format(
+      R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#888" stroke-dasharray="4 3"/>)",
+      X(o.reference), b.top, b.top + b.height);
+  bool any_marker = false;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Interval& row = rows[r];
+    const double yc = b.top + (r + 0.5) * o.row_height;
+    out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="end">{}</text>)",
+                       label_width - 6, yc + 4, EscapeHtml(row.label));
+    if (drawable(row.lower) && drawable(row.upper)) {
+      out += fmt::format(
+          R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#1f77b4" stroke-width="2"/>)",
+          X(row.lower), yc, X(row.upper), yc);
+    }
+    if (drawable(row.estimate)) {
+      out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="#1f77b4"/>)",
+                         X(row.estimate), yc);
+    }
+    if (drawable(row.marker)) {
+      any_marker = true;
+      const double mx = X(row.marker);
+      out += fmt::format(
+          R"(<polygon points="{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}" fill="none" stroke="#d62728" stroke-width="1.5"/>)",
+          mx, yc - 5, mx + 5, yc, mx, yc + 5, mx - 5, yc);
+    }
+  }
+  const double legend_y = b.top + b.height + 40;
+  out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="middle">{}</text>)",
+                     b.left + b.width / 2, b.top + b.height + 28, EscapeHtml(o.x_label));
+  out += fmt::format(
+      R"(<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="#1f77b4"/><text x="{:.1f}" y="{:.1f}" font-size="10">estimate and 95% interval</text>)",
+      b.left + 4, legend_y - 3, b.left + 12, legend_y);
+  if (any_marker) {
+    out += fmt::format(
+        R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#d62728">&#9671; {}</text>)",
+        b.left + 180, legend_y, EscapeHtml(o.marker_label));
+  }
+  return out + "</svg>";
+}
+
 }  // namespace attrition::report
