@@ -37,6 +37,7 @@ void AddDemoCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
 void AddRunCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 
 // The warehouse URL a command uses: --warehouse, else the config's warehouse.url, else
 // the built-in default sqlite:attrition.db.

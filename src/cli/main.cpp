@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   cli::AddModelsCommand(app, global, &run);
   cli::AddServeCommand(app, global, &run);
   cli::AddScoreCommand(app, global, &run);
+  cli::AddExplainCommand(app, global, &run);
   cli::AddRunCommand(app, global, &run);
 
   CLI11_PARSE(app, argc, argv);
