@@ -45,7 +45,8 @@ struct PlantedComparison {
   bool proxy = false;    // the feature only approximates the term (see note)
   std::string note;      // why the feature is a proxy, or what was combined
   bool sign_agrees = false;
-  bool inside_interval = false;
+  bool inside_interval = false;            // the Laplace interval
+  bool inside_clustered_interval = false;  // the customer-clustered interval
 };
 
 // One model feature.
@@ -60,6 +61,11 @@ struct Driver {
   // Laplace posterior. 0 for reference and constant features.
   double coefficient = 0, lower = 0, upper = 0, sd = 0;
   double odds_ratio = 1, odds_ratio_lower = 1, odds_ratio_upper = 1;
+  // The 95% interval from the customer-clustered (sandwich) covariance: the same centre,
+  // the spread measured between customers rather than rows (src/explain/
+  // clustered_covariance.h). Wider than the Laplace interval when a customer's rows are
+  // alike, which in customer-month data they are.
+  double clustered_lower = 0, clustered_upper = 0, clustered_sd = 0;
   // The production model's SHAP on the sampled rows: mean |SHAP| (log-odds), and the sign
   // of the mean SHAP over the rows where the feature is high (above its median; for a
   // feature whose median is its maximum, at the maximum): +1 raises risk, -1 lowers it,
@@ -86,7 +92,11 @@ struct ExplainSummary {
   std::vector<Driver> drivers;  // plan order
   // Planted terms that no feature carries ("per-customer random effect", ...).
   std::vector<std::string> planted_without_feature;
-  int planted_mapped = 0, planted_sign_agrees = 0, planted_inside = 0, planted_recovered = 0;
+  // Mapped drivers; of them, right sign; planted value inside the Laplace interval; inside
+  // the customer-clustered interval; recovered = right sign and inside the clustered one.
+  int planted_mapped = 0, planted_sign_agrees = 0, planted_inside = 0,
+      planted_inside_clustered = 0, planted_recovered = 0;
+  int64_t customers = 0;  // clusters of the clustered covariance
   std::filesystem::path html_path, json_path;
   double seconds = 0, fit_seconds = 0, shap_seconds = 0;
 };

@@ -1,4 +1,5 @@
 // `attrition explain`: the drivers report (SPEC 11; docs/explain.md).
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -49,40 +50,51 @@ std::string Interval(double value, double lo, double hi) {
   return fmt::format("{:.3f} [{:.3f}, {:.3f}]", value, lo, hi);
 }
 
+bool Estimated(const explain::Driver& d) { return d.kind == "numeric" || d.kind == "category"; }
+
 std::string PlantedCell(const explain::Driver& d) {
   if (!d.planted) return "";
-  return fmt::format("{:+.3f}{}  {} {}", d.planted->value, d.planted->proxy ? "*" : " ",
-                     d.planted->sign_agrees ? "sign ok" : "SIGN  ",
-                     d.planted->inside_interval ? "inside" : "outside");
+  const explain::PlantedComparison& p = *d.planted;
+  return fmt::format("{:+.3f}{} {:<5} {:<7} {}", p.value, p.proxy ? "*" : " ",
+                     p.sign_agrees ? "sign" : "SIGN!", p.inside_interval ? "inside" : "-",
+                     p.inside_clustered_interval ? "inside" : "-");
 }
 
 void PrintTable(const explain::ExplainSummary& s, bool planted) {
   std::string text = fmt::format(
-      "attrition explain: model {}, {} rows of {} ({:.1f}% positive), prior sd {:g}, {} Newton "
-      "steps, {:.1f}s\n\n",
-      s.version, s.rows, s.dataset, s.rows ? 100.0 * s.positives / s.rows : 0.0, s.prior_sd,
-      s.iterations, s.seconds);
-  text += fmt::format("  {:<42} {:<28} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
-                      "mean |SHAP|", planted ? "planted slope / agrees" : "");
+      "attrition explain: model {}, {} rows ({} customers) of {} ({:.1f}% positive), prior sd "
+      "{:g}, {} Newton steps, {:.1f}s\n\n",
+      s.version, s.rows, s.customers, s.dataset, s.rows ? 100.0 * s.positives / s.rows : 0.0,
+      s.prior_sd, s.iterations, s.seconds);
+  text += fmt::format("  {:<42} {:<28} {:<17} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
+                      "clustered 95% CI", "mean |SHAP|",
+                      planted ? "planted  sign  inside  inside(clustered)" : "");
   for (const explain::Driver& d : s.drivers) {
-    std::string ratio = d.kind == "numeric" || d.kind == "category"
-                            ? Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper)
-                            : d.kind;
-    text += fmt::format("  {:<42} {:<28} {:>11.4f}  {}\n", d.feature, ratio, d.shap_mean_abs,
-                        planted ? PlantedCell(d) : "");
+    const std::string ratio = Estimated(d)
+                                  ? Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper)
+                                  : d.kind;
+    const std::string clustered =
+        Estimated(d) ? fmt::format("[{:.3f}, {:.3f}]", std::exp(d.clustered_lower),
+                                   std::exp(d.clustered_upper))
+                     : "";
+    text += fmt::format("  {:<42} {:<28} {:<17} {:>11.4f}  {}\n", d.feature, ratio, clustered,
+                        d.shap_mean_abs, planted ? PlantedCell(d) : "");
   }
   if (planted) {
     text += fmt::format(
-        "\n  planted effects recovered: {} of {} (right sign and inside the 95% interval; {} "
-        "right sign, {} inside)   * proxy feature\n",
-        s.planted_recovered, s.planted_mapped, s.planted_sign_agrees, s.planted_inside);
+        "\n  planted effects recovered: {} of {} (right sign, planted slope inside the "
+        "customer-clustered 95% interval)\n  {} right sign, {} inside the Laplace interval, {} "
+        "inside the clustered one   * proxy feature\n",
+        s.planted_recovered, s.planted_mapped, s.planted_sign_agrees, s.planted_inside,
+        s.planted_inside_clustered);
     for (const std::string& term : s.planted_without_feature) {
       text += "  no feature: " + term + "\n";
     }
   }
-  text += fmt::format("\n  SHAP on {} rows; categories are against their group's most common "
-                      "one (\"reference\")\n  report: {}\n  json:   {}\n",
-                      s.shap_rows, s.html_path.string(), s.json_path.string());
+  text += fmt::format(
+      "\n  odds ratios per unit of a feature; categories against their group's most common one "
+      "(\"reference\")\n  SHAP on {} rows\n  report: {}\n  json:   {}\n",
+      s.shap_rows, s.html_path.string(), s.json_path.string());
   std::printf("%s", text.c_str());
 }
 

@@ -11,6 +11,7 @@
 #include "attrition/model_bundle.h"
 #include "attrition/registry.h"
 #include "explain/bayes_logistic.h"
+#include "explain/clustered_covariance.h"
 #include "explain/design.h"
 #include "explain/drivers_files.h"
 #include "explain/planted_effects.h"
@@ -88,11 +89,12 @@ bool IsBinary(const model::DenseMatrix& x, size_t f) {
 
 // Per-unit estimates of every plan feature from the standardised fit.
 void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
-                   const model::FeaturePlan& plan, const model::DenseMatrix& x,
-                   ExplainSummary* out) {
+                   const Eigen::MatrixXd& clustered, const model::FeaturePlan& plan,
+                   const model::DenseMatrix& x, ExplainSummary* out) {
   const Eigen::MatrixXd t = UnstandardiseMap(design);
   const Eigen::VectorXd beta = t * fit.beta;
   const Eigen::MatrixXd cov = t * fit.covariance * t.transpose();
+  const Eigen::MatrixXd cov_clustered = t * clustered * t.transpose();
   out->intercept = beta[0];
   out->drivers.resize(plan.num_features());
   for (size_t f = 0; f < plan.num_features(); ++f) {
@@ -117,6 +119,9 @@ void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
     d.odds_ratio = std::exp(d.coefficient);
     d.odds_ratio_lower = std::exp(d.lower);
     d.odds_ratio_upper = std::exp(d.upper);
+    d.clustered_sd = std::sqrt(cov_clustered(k, k));
+    d.clustered_lower = d.coefficient - kZ95 * d.clustered_sd;
+    d.clustered_upper = d.coefficient + kZ95 * d.clustered_sd;
     d.feature_sd = c.sd;
     d.imputed = c.imputed;
   }
@@ -129,13 +134,16 @@ void ComparePlanted(const RegressionDesign& design, const model::FeaturePlan& pl
     if (d.kind != "numeric" && d.kind != "category") continue;
     std::optional<PlantedComparison> planted = PlantedFor(plan, f, design.reference_of[f]);
     if (!planted) continue;
-    planted->inside_interval = d.lower <= planted->value && planted->value <= d.upper;
-    planted->sign_agrees = planted->value == 0 ? planted->inside_interval
-                                               : (d.coefficient > 0) == (planted->value > 0);
+    const double v = planted->value;
+    planted->inside_interval = d.lower <= v && v <= d.upper;
+    planted->inside_clustered_interval = d.clustered_lower <= v && v <= d.clustered_upper;
+    planted->sign_agrees = v == 0 ? planted->inside_clustered_interval
+                                  : (d.coefficient > 0) == (v > 0);
     ++out->planted_mapped;
     out->planted_sign_agrees += planted->sign_agrees;
     out->planted_inside += planted->inside_interval;
-    out->planted_recovered += planted->sign_agrees && planted->inside_interval;
+    out->planted_inside_clustered += planted->inside_clustered_interval;
+    out->planted_recovered += planted->sign_agrees && planted->inside_clustered_interval;
     d.planted = std::move(planted);
   }
   out->planted_without_feature = PlantedTermsWithoutFeature(plan);
@@ -185,7 +193,11 @@ Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehous
                              FitBayesLogistic(design.x, y, prior_sd, {.threads = options.threads}));
   out.iterations = fit.iterations;
   out.max_abs_gradient = fit.gradient.cwiseAbs().maxCoeff();
-  FillEstimates(design, fit, plan, x, &out);
+  out.customers = static_cast<int64_t>(rows.customer_ids.size());
+  const Eigen::MatrixXd clustered =
+      ClusteredCovariance(design.x, y, fit.beta, rows.customers,
+                          static_cast<int32_t>(rows.customer_ids.size()), fit.covariance);
+  FillEstimates(design, fit, clustered, plan, x, &out);
   out.fit_seconds = SecondsSince(step);
   spdlog::info("explain: MAP in {} Newton steps ({} columns, largest |gradient| {:.2g}) in {:.1f}s",
                fit.iterations, design.x.cols(), out.max_abs_gradient, out.fit_seconds);
