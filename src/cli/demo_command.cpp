@@ -1,7 +1,7 @@
 // `attrition demo`: the whole job on embedded defaults in a fresh directory (SPEC 2):
 // generate the source views, build the features, train with tuning, register and
-// promote the version, batch-score the latest months (with forecast and drift), and print
-// where to look and a short summary.
+// promote the version, batch-score the latest months (with forecast and drift), explain
+// the drivers against the planted hazard, and print where to look and a short summary.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "attrition/config.h"
+#include "attrition/explain.h"
 #include "attrition/features.h"
 #include "attrition/monitoring.h"
 #include "attrition/notify.h"
@@ -31,7 +32,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void Step(int n, const char* what) { std::fprintf(stderr, "\n[%d/5] %s\n", n, what); }
+void Step(int n, const char* what) { std::fprintf(stderr, "\n[%d/6] %s\n", n, what); }
 
 Status RunDemo(const DemoFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
@@ -91,6 +92,10 @@ Status RunDemo(const DemoFlags& flags) {
                                 .rows = &scored.rows_written},
                                notifier));
 
+  Step(6, "explaining the drivers (Bayesian odds ratios beside SHAP, planted effects)");
+  ATTRITION_ASSIGN_OR_RETURN(explain::ExplainSummary explained,
+                             explain::Explain(cfg, *warehouse, {.planted = true}));
+
   int64_t modeling_rows = 0;
   for (const auto& table : built.tables) {
     if (table.table == "PA_MODELING_DATASET") modeling_rows = table.rows;
@@ -108,12 +113,16 @@ Status RunDemo(const DemoFlags& flags) {
       "  top drivers (mean |SHAP|){}\n"
       "  scored                   {} customer-months of {}..{} (run {})\n"
       "  expected attritions      {:.0f} of the {} customers active in {} (90% interval "
-      "{:.0f}..{:.0f})\n\n",
+      "{:.0f}..{:.0f})\n"
+      "  drivers                  {} of {} planted effects recovered (right sign, inside the "
+      "customer-clustered 95% interval; {} right sign) -> {}\n\n",
       SecondsSince(start), generated.customers, generated.customers_left, modeling_rows,
       FormatMonth(built.as_of), trained.version, trained.test_auc, trained.test_f1,
       trained.threshold, drivers, scored.rows, scored.months.back(), scored.months.front(),
       scored.run_id, scored.newest_month_expected, scored.newest_month_rows,
-      scored.months.front(), monitored.newest_lower_90, monitored.newest_upper_90);
+      scored.months.front(), monitored.newest_lower_90, monitored.newest_upper_90,
+      explained.planted_recovered, explained.planted_mapped, explained.planted_sign_agrees,
+      explained.html_path.string());
   text += fmt::format(
       "Where to look:\n"
       "  warehouse                {}  (sqlite3 it)\n"
@@ -123,10 +132,12 @@ Status RunDemo(const DemoFlags& flags) {
       "  training report          {}\n"
       "  drift report             {}\n"
       "  monitoring report        {}\n"
+      "  drivers report           {}  (attrition explain)\n"
       "  model files              {}\n"
       "  registry                 attrition --warehouse sqlite:{} models list  (run in {})\n",
       db.string(), trained.report_path.string(), monitored.drift_report.string(),
-      monitored.monitoring_report.string(), trained.version_dir.string(), db.string(),
+      monitored.monitoring_report.string(), explained.html_path.string(),
+      trained.version_dir.string(), db.string(),
       dir.string());
   std::printf("%s", text.c_str());
   return Status::OK();
@@ -141,7 +152,8 @@ void AddDemoCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
       "demo",
       "Runs the whole job on embedded defaults in a fresh directory: generates synthetic "
       "customers, builds the features, trains with tuning, registers and promotes the model, "
-      "and prints where to look. No configuration needed.");
+      "batch-scores, explains the drivers, and prints where to look. No configuration "
+      "needed.");
   cmd->add_option("--dir", flags->dir, "Directory to create and run in")->capture_default_str();
   cmd->add_option("--customers", flags->customers, "Customers to simulate")
       ->check(CLI::Range(int64_t{100}, int64_t{10'000'000}))
