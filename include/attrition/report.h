@@ -81,6 +81,10 @@ struct Interval {
   double estimate = 1.0;
   double lower = 1.0;
   double upper = 1.0;
+  // A second, wider interval drawn as a thin light line behind the first (e.g. a
+  // cluster-robust one); NaN for none.
+  double outer_lower = std::numeric_limits<double>::quiet_NaN();
+  double outer_upper = std::numeric_limits<double>::quiet_NaN();
   // A second value drawn as an open diamond on the row (e.g. the planted effect); NaN
   // for none.
   double marker = std::numeric_limits<double>::quiet_NaN();
@@ -90,6 +94,7 @@ struct IntervalChartOptions {
   std::string title;
   std::string x_label;
   std::string marker_label = "marker";  // legend text of Interval::marker
+  std::string outer_label = "outer interval";  // legend text of the outer interval
   bool log_scale = true;   // odds ratios; REQUIRES then: every drawn value > 0
   double reference = 1.0;  // the dashed "no effect" line
   int width = 620;

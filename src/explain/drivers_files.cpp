@@ -124,7 +124,9 @@ std::string DriversHtml(const ExplainSummary& s) {
     report::Interval row{.label = PlotLabel(*d),
                          .estimate = std::exp(d->coefficient * k),
                          .lower = std::exp(d->lower * k),
-                         .upper = std::exp(d->upper * k)};
+                         .upper = std::exp(d->upper * k),
+                         .outer_lower = std::exp(d->clustered_lower * k),
+                         .outer_upper = std::exp(d->clustered_upper * k)};
     if (d->planted) row.marker = std::exp(d->planted->value * k);
     intervals.push_back(row);
     bars.push_back({.label = d->feature,
@@ -134,9 +136,14 @@ std::string DriversHtml(const ExplainSummary& s) {
   doc.BeginRow();
   doc.Raw(report::IntervalChart(intervals, {.title = "Odds ratio, 95% credible interval",
                                             .x_label = "odds ratio (log scale)",
-                                            .marker_label = "planted"}));
+                                            .marker_label = "planted",
+                                            .outer_label = "clustered by customer",
+                                            .width = 760,
+                                            .label_width = 380}));
   doc.Raw(report::BarChart(bars, {.title = "XGBoost mean |SHAP|",
-                                  .value_label = "mean |SHAP| (log-odds)"}));
+                                  .value_label = "mean |SHAP| (log-odds)",
+                                  .width = 700,
+                                  .label_width = 330}));
   doc.EndRow();
   doc.Heading("Every driver");
   const bool planted = s.planted_mapped > 0;

@@ -235,7 +235,8 @@ std::string IntervalChart(const std::vector<Interval>& rows, const IntervalChart
   const auto drawable = [&](double v) { return std::isfinite(v) && (!o.log_scale || v > 0); };
   double lo = o.reference, hi = o.reference;
   for (const Interval& row : rows) {
-    for (double v : {row.estimate, row.lower, row.upper, row.marker}) {
+    for (double v : {row.estimate, row.lower, row.upper, row.outer_lower, row.outer_upper,
+                     row.marker}) {
       if (!drawable(v)) continue;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
@@ -265,12 +266,18 @@ std::string IntervalChart(const std::vector<Interval>& rows, const IntervalChart
   out += fmt::format(
       R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#888" stroke-dasharray="4 3"/>)",
       X(o.reference), b.top, b.top + b.height);
-  bool any_marker = false;
+  bool any_marker = false, any_outer = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     const Interval& row = rows[r];
     const double yc = b.top + (r + 0.5) * o.row_height;
     out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="end">{}</text>)",
                        label_width - 6, yc + 4, EscapeHtml(row.label));
+    if (drawable(row.outer_lower) && drawable(row.outer_upper)) {
+      any_outer = true;
+      out += fmt::format(
+          R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#9ecae1" stroke-width="6" stroke-linecap="round"/>)",
+          X(row.outer_lower), yc, X(row.outer_upper), yc);
+    }
     if (drawable(row.lower) && drawable(row.upper)) {
       out += fmt::format(
           R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#1f77b4" stroke-width="2"/>)",
@@ -294,10 +301,16 @@ std::string IntervalChart(const std::vector<Interval>& rows, const IntervalChart
   out += fmt::format(
       R"(<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="#1f77b4"/><text x="{:.1f}" y="{:.1f}" font-size="10">estimate and 95% interval</text>)",
       b.left + 4, legend_y - 3, b.left + 12, legend_y);
+  if (any_outer) {
+    out += fmt::format(
+        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#9ecae1" stroke-width="6"/><text x="{:.1f}" y="{:.1f}" font-size="10">{}</text>)",
+        b.left + 165, legend_y - 3, b.left + 180, legend_y - 3, b.left + 185, legend_y,
+        EscapeHtml(o.outer_label));
+  }
   if (any_marker) {
     out += fmt::format(
         R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#d62728">&#9671; {}</text>)",
-        b.left + 180, legend_y, EscapeHtml(o.marker_label));
+        b.left + (any_outer ? 330 : 180), legend_y, EscapeHtml(o.marker_label));
   }
   return out + "</svg>";
 }
