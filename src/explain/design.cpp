@@ -10,18 +10,22 @@ namespace {
 struct ColumnStats {
   double mean = 0, sd = 0;
   int64_t missing = 0;
+  bool binary = true;
 };
 
 ColumnStats StatsOf(const model::DenseMatrix& m, size_t col) {
   double sum = 0, sum_sq = 0;
   int64_t n = 0;
+  bool binary = true;
   for (size_t r = 0; r < m.rows(); ++r) {
     const double v = m.at(r, col);
     if (std::isnan(v)) continue;
     sum += v;
     ++n;
+    binary = binary && (v == 0 || v == 1);
   }
   ColumnStats s;
+  s.binary = binary;
   s.missing = static_cast<int64_t>(m.rows()) - n;
   if (n == 0) return s;
   s.mean = sum / n;
@@ -63,7 +67,8 @@ RegressionDesign BuildDesign(const model::DenseMatrix& features, const model::Fe
       design.constant[f] = true;
       continue;
     }
-    design.columns.push_back({.feature = f, .mean = s.mean, .sd = s.sd, .imputed = s.missing});
+    design.columns.push_back(
+        {.feature = f, .mean = s.mean, .sd = s.sd, .imputed = s.missing, .binary = s.binary});
   }
   const Eigen::Index rows = static_cast<Eigen::Index>(features.rows());
   design.x.resize(rows, static_cast<Eigen::Index>(design.columns.size()) + 1);

@@ -28,6 +28,7 @@ struct DesignColumn {
   double mean = 0;     // over the non-missing values
   double sd = 1;       // population sd, > 0
   int64_t imputed = 0;
+  bool binary = false;  // every non-missing value is 0 or 1
 };
 
 struct RegressionDesign {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -79,24 +80,15 @@ std::optional<Month> PinnedAsOf(const model::ModelBundle& bundle) {
   return ParseIsoMonth(bundle.metadata.lineage.as_of_month);
 }
 
-bool IsBinary(const model::DenseMatrix& x, size_t f) {
-  for (size_t r = 0; r < x.rows(); ++r) {
-    const float v = x.at(r, f);
-    if (!std::isnan(v) && v != 0.0f && v != 1.0f) return false;
-  }
-  return true;
-}
-
 // Per-unit estimates of every plan feature from the standardised fit.
 void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
                    const Eigen::MatrixXd& clustered, const model::FeaturePlan& plan,
-                   const model::DenseMatrix& x, ExplainSummary* out) {
+                   ExplainSummary* out) {
   const Eigen::MatrixXd t = UnstandardiseMap(design);
   const Eigen::VectorXd beta = t * fit.beta;
   const Eigen::MatrixXd cov = t * fit.covariance * t.transpose();
   const Eigen::MatrixXd cov_clustered = t * clustered * t.transpose();
   out->intercept = beta[0];
-  out->drivers.resize(plan.num_features());
   for (size_t f = 0; f < plan.num_features(); ++f) {
     Driver& d = out->drivers[f];
     d.feature = plan.feature_names()[f];
@@ -106,7 +98,6 @@ void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
              : ref >= 0                   ? "category"
                                           : "numeric";
     if (ref >= 0) d.reference = plan.feature_names()[static_cast<size_t>(ref)];
-    d.binary = IsBinary(x, f);
   }
   for (size_t j = 0; j < design.columns.size(); ++j) {
     const DesignColumn& c = design.columns[j];
@@ -124,6 +115,7 @@ void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
     d.clustered_upper = d.coefficient + kZ95 * d.clustered_sd;
     d.feature_sd = c.sd;
     d.imputed = c.imputed;
+    d.binary = c.binary;
   }
 }
 
@@ -149,6 +141,45 @@ void ComparePlanted(const RegressionDesign& design, const model::FeaturePlan& pl
   out->planted_without_feature = PlantedTermsWithoutFeature(plan);
 }
 
+// The production model's SHAP summary on (a sample of) the encoded rows, into `out`.
+void AddShapSummary(const model::TreeEnsemble& ensemble, const model::DenseMatrix& x,
+                    const ExplainOptions& options, ExplainSummary* out) {
+  const auto start = Clock::now();
+  const ShapSummary shap =
+      SummariseShap(ensemble, x, std::max<size_t>(1, options.shap_rows), options.threads);
+  out->shap_rows = shap.rows;
+  for (size_t f = 0; f < shap.mean_abs.size(); ++f) {
+    out->drivers[f].shap_mean_abs = shap.mean_abs[f];
+    out->drivers[f].shap_high_sign = shap.high_sign[f];
+  }
+  out->shap_seconds = SecondsSince(start);
+  spdlog::info("explain: SHAP of {} rows in {:.1f}s", shap.rows, out->shap_seconds);
+}
+
+// Fits the regression on `design` and fills every driver's estimate and intervals.
+Status FitDrivers(const RegressionDesign& design, const std::vector<float>& labels,
+                  const train::LabelledRows& rows, const model::FeaturePlan& plan,
+                  const ExplainOptions& options, ExplainSummary* out) {
+  const auto start = Clock::now();
+  Eigen::VectorXd y(static_cast<Eigen::Index>(labels.size()));
+  for (size_t i = 0; i < labels.size(); ++i) y[static_cast<Eigen::Index>(i)] = labels[i];
+  Eigen::VectorXd prior_sd = Eigen::VectorXd::Constant(design.x.cols(), options.prior_sd);
+  prior_sd[0] = options.intercept_prior_sd;
+  ATTRITION_ASSIGN_OR_RETURN(BayesLogisticFit fit,
+                             FitBayesLogistic(design.x, y, prior_sd, {.threads = options.threads}));
+  out->iterations = fit.iterations;
+  out->max_abs_gradient = fit.gradient.cwiseAbs().maxCoeff();
+  out->customers = static_cast<int64_t>(rows.customer_ids.size());
+  const Eigen::MatrixXd clustered =
+      ClusteredCovariance(design.x, y, fit.beta, rows.customers,
+                          static_cast<int32_t>(rows.customer_ids.size()), fit.covariance);
+  FillEstimates(design, fit, clustered, plan, out);
+  out->fit_seconds = SecondsSince(start);
+  spdlog::info("explain: MAP in {} Newton steps ({} columns, largest |gradient| {:.2g}) in {:.1f}s",
+               fit.iterations, design.x.cols(), out->max_abs_gradient, out->fit_seconds);
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehouse& warehouse,
@@ -170,6 +201,7 @@ Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehous
   out.prior_sd = options.prior_sd;
   out.start_month = loaded.bundle.metadata.lineage.start_month;
   out.max_month = loaded.bundle.metadata.lineage.max_month;
+  out.drivers.resize(plan.num_features());
   spdlog::info("explain: model {} ({} features), rows of {}{}", version.id, plan.num_features(),
                out.dataset,
                out.start_month.empty() ? "" : fmt::format(" {}..{}", out.start_month, out.max_month));
@@ -183,37 +215,12 @@ Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehous
   spdlog::info("explain: {} labelled rows ({} positive) loaded and encoded in {:.1f}s", out.rows,
                out.positives, SecondsSince(start));
 
-  auto step = Clock::now();
+  AddShapSummary(loaded.ensemble, x, options, &out);
   const RegressionDesign design = BuildDesign(x, plan);
-  Eigen::VectorXd y(static_cast<Eigen::Index>(labels.size()));
-  for (size_t i = 0; i < labels.size(); ++i) y[static_cast<Eigen::Index>(i)] = labels[i];
-  Eigen::VectorXd prior_sd = Eigen::VectorXd::Constant(design.x.cols(), options.prior_sd);
-  prior_sd[0] = options.intercept_prior_sd;
-  ATTRITION_ASSIGN_OR_RETURN(BayesLogisticFit fit,
-                             FitBayesLogistic(design.x, y, prior_sd, {.threads = options.threads}));
-  out.iterations = fit.iterations;
-  out.max_abs_gradient = fit.gradient.cwiseAbs().maxCoeff();
-  out.customers = static_cast<int64_t>(rows.customer_ids.size());
-  const Eigen::MatrixXd clustered =
-      ClusteredCovariance(design.x, y, fit.beta, rows.customers,
-                          static_cast<int32_t>(rows.customer_ids.size()), fit.covariance);
-  FillEstimates(design, fit, clustered, plan, x, &out);
-  out.fit_seconds = SecondsSince(step);
-  spdlog::info("explain: MAP in {} Newton steps ({} columns, largest |gradient| {:.2g}) in {:.1f}s",
-               fit.iterations, design.x.cols(), out.max_abs_gradient, out.fit_seconds);
-
-  step = Clock::now();
-  const ShapSummary shap =
-      SummariseShap(loaded.ensemble, x, std::max<size_t>(1, options.shap_rows), options.threads);
-  out.shap_rows = shap.rows;
-  for (size_t f = 0; f < plan.num_features(); ++f) {
-    out.drivers[f].shap_mean_abs = shap.mean_abs[f];
-    out.drivers[f].shap_high_sign = shap.high_sign[f];
-  }
-  out.shap_seconds = SecondsSince(step);
-  spdlog::info("explain: SHAP of {} rows in {:.1f}s", shap.rows, out.shap_seconds);
-
+  x = model::DenseMatrix();  // the design holds what the fit needs
+  ATTRITION_RETURN_IF_ERROR(FitDrivers(design, labels, rows, plan, options, &out));
   if (options.planted) ComparePlanted(design, plan, &out);
+
   const std::filesystem::path dir =
       options.out_dir.value_or(std::filesystem::path(config.artifacts.dir) / "explain" / version.id);
   ATTRITION_RETURN_IF_ERROR(WriteDriversFiles(dir, &out));
