@@ -154,5 +154,23 @@ TEST(ExplainCommand, HelpTeachesHowToReadTheReport) {
   }
 }
 
+TEST(DemoCommand, ExplainsTheDriversAgainstThePlantedHazard) {
+  if (AttritionBinary().empty()) GTEST_SKIP() << "run through ctest";
+  TempDir dir;
+  const RunResult run =
+      RunBinary(AttritionBinary(), {"demo", "--dir", "d", "--customers", "2000"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.err.find("[6/6] explaining the drivers"), std::string::npos) << run.err;
+  const size_t line = run.out.find("  drivers                  ");
+  ASSERT_NE(line, std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(" of 15 planted effects recovered", line), std::string::npos) << run.out;
+  bool found = false;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(dir.path() / "d" / "artifacts" / "explain")) {
+    found = found || entry.path().filename() == "drivers.html";
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace attrition::explain
