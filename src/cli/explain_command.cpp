@@ -27,11 +27,14 @@ constexpr char kFooter[] = R"(
 Reading the table:
   odds ratio  > 1 raises the odds of attrition, < 1 lowers them; an interval that
               excludes 1 is a driver the data is sure about
+  clustered   the same estimate's 95% interval measured between customers rather
+              than rows (a customer's ~20 monthly rows are alike): the honest one
   mean |SHAP| how much the XGBoost model leans on the feature (log-odds), and whether
               a high value raises or lowers its risk
   planted     the generator's slope, whether the estimate has its sign and whether
-              the interval holds it (only slopes: the label spans 6 months, the
-              planted hazard one)
+              the Laplace / clustered interval holds it (only slopes: the label
+              spans 6 months, the planted hazard one; docs/explain.md says why the
+              slopes come out smaller than planted)
 
 Files (default <artifacts.dir>/explain/<version>/): drivers.html, drivers.json
 
