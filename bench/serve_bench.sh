@@ -6,8 +6,8 @@
 #
 #   bench/serve_bench.sh [BUILD_DIR] [WORKDIR]      e.g. bench/serve_bench.sh build-serve
 #
-# env: CUSTOMERS (3000: size of the demo that trains the model), DURATION (20s per run),
-#      CONNECTIONS (16), WRK_THREADS (1), ROUNDS (2: runs alternate ours / reference),
+# env: CUSTOMERS (3000: size of the demo that trains the model), DURATION (15s per run),
+#      CONNECTIONS (16), WRK_THREADS (1), ROUNDS (5: runs alternate ours / reference),
 #      THREADS (attrition's serving threads: by default the cores wrk leaves, at least 1),
 #      PY_REF (../shared/peers/python_ref).
 # wrk runs on the same machine, so it and the server split the cores: on 2 cores one wrk
@@ -26,11 +26,11 @@ W=${2:-/tmp/attrition_serve_bench}
 ATTRITION=$BUILD/src/cli/attrition
 PY_REF=${PY_REF:-$ROOT/../shared/peers/python_ref}
 CUSTOMERS=${CUSTOMERS:-3000}
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 THREADS=${THREADS:-$(( $(nproc) > WRK_THREADS ? $(nproc) - WRK_THREADS : 1 ))}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-5}
 OUR_PORT=${OUR_PORT:-18181}
 REF_PORT=${REF_PORT:-18182}
 command -v wrk >/dev/null || { echo "serve_bench.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
