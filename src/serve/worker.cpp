@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <memory>
+#include <utility>
+
 #include "serve/connection.h"
 
 namespace attrition::serve {
@@ -42,9 +45,13 @@ void Worker::Run() {
 }
 
 void Worker::Adopt(int fd) {
-  // A task dropped at shutdown (Stop before it ran) leaks nothing worth a guard: the
-  // process is exiting, and the acceptor is closed before any worker stops.
-  loop_.Post([this, fd] { Open(fd); });
+  // The task owns the socket until it runs: a task dropped unrun (the worker stopped
+  // first) closes it.
+  auto socket = std::shared_ptr<int>(new int(fd), [](int* owned) {
+    if (*owned >= 0) ::close(*owned);
+    delete owned;
+  });
+  loop_.Post([this, socket] { Open(std::exchange(*socket, -1)); });
 }
 
 void Worker::Open(int fd) {
