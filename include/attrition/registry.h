@@ -189,6 +189,13 @@ class Registry {
   std::filesystem::path root_;
 };
 
+// The model a command is about to use: `reference` resolved in the registry at
+// `artifacts_dir`. A NotFound (no such version, alias not set) becomes "no model to
+// <purpose>: <why>. Train one with `attrition train`, then promote it ..." so the user
+// learns how to get one; other errors pass through.
+Result<ModelVersion> ResolveModelToUse(const std::filesystem::path& artifacts_dir,
+                                       std::string_view reference, std::string_view purpose);
+
 // The versions of the libraries that shape a model: "attrition" and "xgboost".
 std::map<std::string, std::string> CurrentLibraryVersions();
 

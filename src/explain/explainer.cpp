@@ -31,20 +31,6 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Result<registry::ModelVersion> ResolveModel(const config::Config& config,
-                                            const std::string& reference) {
-  ATTRITION_ASSIGN_OR_RETURN(registry::Registry registry,
-                             registry::Registry::Open(config.artifacts.dir));
-  Result<registry::ModelVersion> version = registry.Resolve(reference);
-  if (!version.ok() && version.status().code() == Status::Code::kNotFound) {
-    return Status::NotFound(fmt::format(
-        "no model to explain: {}. Train one with `attrition train`, then promote it with "
-        "`attrition models promote VERSION` (or pass --model VERSION)",
-        version.status().message()));
-  }
-  return version;
-}
-
 // The train config that loads the rows `bundle` was trained on: the lineage's dataset and
 // window, the stored plan's columns; the id column and the rest from `config`.
 Result<config::TrainConfig> TrainingRowsConfig(const config::Config& config,
@@ -189,7 +175,9 @@ Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehous
     return Status::InvalidArgument(
         fmt::format("--prior-sd: got {}, expected a positive number", options.prior_sd));
   }
-  ATTRITION_ASSIGN_OR_RETURN(registry::ModelVersion version, ResolveModel(config, options.model));
+  ATTRITION_ASSIGN_OR_RETURN(
+      registry::ModelVersion version,
+      registry::ResolveModelToUse(config.artifacts.dir, options.model, "explain"));
   ATTRITION_ASSIGN_OR_RETURN(model::LoadedModel loaded, model::LoadModel(version.dir));
   const model::FeaturePlan& plan = loaded.bundle.plan;
   ATTRITION_ASSIGN_OR_RETURN(config::TrainConfig train, TrainingRowsConfig(config, loaded.bundle));

@@ -230,6 +230,19 @@ Result<ModelVersion> Registry::Resolve(std::string_view reference) const {
   return Get(*target);
 }
 
+Result<ModelVersion> ResolveModelToUse(const std::filesystem::path& artifacts_dir,
+                                       std::string_view reference, std::string_view purpose) {
+  ATTRITION_ASSIGN_OR_RETURN(Registry registry, Registry::Open(artifacts_dir));
+  Result<ModelVersion> version = registry.Resolve(reference);
+  if (!version.ok() && version.status().code() == Status::Code::kNotFound) {
+    return Status::NotFound("no model to " + std::string(purpose) + ": " +
+                            version.status().message() +
+                            ". Train one with `attrition train`, then promote it with "
+                            "`attrition models promote VERSION` (or pass --model VERSION)");
+  }
+  return version;
+}
+
 Result<std::vector<AliasEvent>> Registry::History() const {
   return AliasStore(AliasesDir(root_)).History();
 }

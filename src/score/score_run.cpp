@@ -38,20 +38,6 @@ Stamp StampNow() {
   return {stamp, fmt::format("{}-{:06x}", compact, random() & 0xffffff)};
 }
 
-Result<registry::ModelVersion> ResolveModel(const config::Config& config,
-                                            const std::string& reference) {
-  ATTRITION_ASSIGN_OR_RETURN(registry::Registry registry,
-                             registry::Registry::Open(config.artifacts.dir));
-  Result<registry::ModelVersion> version = registry.Resolve(reference);
-  if (!version.ok() && version.status().code() == Status::Code::kNotFound) {
-    return Status::NotFound(fmt::format(
-        "no model to score with: {}. Train one with `attrition train`, then promote it with "
-        "`attrition models promote VERSION` (or pass --model VERSION)",
-        version.status().message()));
-  }
-  return version;
-}
-
 Status CheckOptions(const ScoreOptions& options) {
   if (options.shard_count < 1 || options.shard_count > kShardBuckets ||
       options.shard_index < 0 || options.shard_index >= options.shard_count) {
@@ -125,7 +111,9 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   const auto start = std::chrono::steady_clock::now();
   PhaseTimer timer("score");
   ATTRITION_RETURN_IF_ERROR(CheckOptions(options));
-  ATTRITION_ASSIGN_OR_RETURN(registry::ModelVersion version, ResolveModel(config, options.model));
+  ATTRITION_ASSIGN_OR_RETURN(
+      registry::ModelVersion version,
+      registry::ResolveModelToUse(config.artifacts.dir, options.model, "score with"));
   ATTRITION_ASSIGN_OR_RETURN(model::LoadedModel model, model::LoadModel(version.dir));
   const model::FeaturePlan& plan = model.bundle.plan;
 
