@@ -10,6 +10,9 @@
 
 namespace attrition {
 
+// Wall seconds from `start` to now.
+double SecondsSince(std::chrono::steady_clock::time_point start);
+
 class PhaseTimer {
  public:
   explicit PhaseTimer(std::string job);

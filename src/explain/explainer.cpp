@@ -10,6 +10,7 @@
 
 #include "attrition/explain.h"
 #include "attrition/model_bundle.h"
+#include "attrition/phase_timer.h"
 #include "attrition/registry.h"
 #include "explain/bayes_logistic.h"
 #include "explain/clustered_covariance.h"
@@ -26,10 +27,6 @@ using Clock = std::chrono::steady_clock;
 
 // The two-sided 95% quantile of the standard normal.
 constexpr double kZ95 = 1.959963984540054;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The train config that loads the rows `bundle` was trained on: the lineage's dataset and
 // window, the stored plan's columns; the id column and the rest from `config`.

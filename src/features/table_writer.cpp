@@ -4,15 +4,12 @@
 
 #include <chrono>
 
+#include "attrition/phase_timer.h"
 #include "attrition/progress.h"
 #include "features/run_log.h"
 
 namespace attrition::features {
 namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 Status WriteTable(warehouse::Transaction& transaction, const FeatureTable& table) {
   const auto start = std::chrono::steady_clock::now();

@@ -13,6 +13,7 @@
 #include "attrition/model_feature_plan.h"
 #include "attrition/model_tree_ensemble.h"
 #include "attrition/model_xgboost.h"
+#include "attrition/phase_timer.h"
 #include "attrition/registry.h"
 #include "attrition/train.h"
 #include "registry/sha256.h"
@@ -36,10 +37,6 @@ using Clock = std::chrono::steady_clock;
 
 // Seeds of the independent random streams, derived from the one --seed.
 constexpr uint64_t kSplitStream = 0, kSampleStream = 1, kShapStream = 2;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // strftime of a UTC time, e.g. "%Y-%m-%dT%H:%M:%SZ".
 std::string FormatUtc(std::time_t time, const char* format) {
