@@ -29,8 +29,10 @@ void Worker::Run() {
     // sleeping, so a client's next request never has to wake this thread. On a VM a
     // wake-up is a cross-CPU interrupt paid inside the client's send; with wrk on the same
     // two cores this polling took the single-row bench from 54k to 64k req/s (docs/serve.md).
-    auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_sweep - Clock::now());
-    if (Clock::now() - last_event < options_.busy_poll) wait = std::chrono::milliseconds(0);
+    const auto before = Clock::now();
+    const auto wait = before - last_event < options_.busy_poll
+                          ? std::chrono::milliseconds(0)
+                          : std::chrono::ceil<std::chrono::milliseconds>(next_sweep - before);
     const bool running = loop_.RunOnce(std::max(wait, std::chrono::milliseconds(0)));
     DestroyRetired();
     if (!running) return;
