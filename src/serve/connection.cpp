@@ -142,10 +142,8 @@ Connection::Next Connection::ParseBuffered() {
       if (!ec && head_bytes_ > worker_.options().max_header_bytes) ec = http::error::header_limit;
     }
     if (ec) return OnParseError(ec);
-    if (parser_->is_done()) {
-      if (Respond() == Next::kStop) return Next::kStop;
-      continue;  // pipelined bytes may hold the next request
-    }
+    // The reply is queued; SendReply parses the bytes behind it (pipelining).
+    if (parser_->is_done()) return Respond();
     if (!head_was_done && parser_->is_header_done()) {
       if (OnHeadComplete() == Next::kStop) return Next::kStop;
       continue;
@@ -238,7 +236,14 @@ Connection::Next Connection::Send(bool keep_alive) {
                                   : http_10_  ? ConnectionHeader::kKeepAlive
                                               : ConnectionHeader::kNone;
   SerializeReply(reply_, header, out_);
-  return Write(out_.data(), out_.size(), keep_alive ? AfterWrite::kNextRequest : AfterWrite::kLinger);
+  after_reply_ = keep_alive ? AfterWrite::kNextRequest : AfterWrite::kLinger;
+  worker_.QueueReply(this);
+  return Next::kStop;
+}
+
+void Connection::SendReply() {
+  if (phase_ == Phase::kClosed) return;
+  if (Write(out_.data(), out_.size(), after_reply_) == Next::kRead) ParseBuffered();
 }
 
 Connection::Next Connection::Write(const char* data, size_t size, AfterWrite after) {

@@ -4,8 +4,8 @@
 // The socket is non-blocking and registered once, level-triggered for reading, in the
 // worker's EventLoop (why not Asio: see event_loop.h). It is read only when the loop says
 // it is readable, once per readiness unless that read filled the buffer; bytes received
-// are parsed at once, and a response is sent directly (the socket nearly always takes it
-// whole). After answering, the connection goes back to the loop without trying another
+// are parsed at once, and the response is queued with the worker, which sends it at the
+// end of the event batch (the socket nearly always takes it whole). After answering, the connection goes back to the loop without trying another
 // read, since the client is waiting for the answer before it sends again; only bytes
 // already buffered (pipelining) are parsed at once. So a keep-alive request costs one
 // recv, one send and a share of one epoll_wait. Only a partial send changes the
@@ -57,6 +57,9 @@ class Connection final : public EventLoop::Handler {
   void CloseIfExpired(Clock::time_point now);
 
   void OnEvents(uint32_t events) override;
+  // Sends the reply queued with Worker::QueueReply, then goes on as the reply says: next
+  // request (parsing what is already buffered), or linger and close.
+  void SendReply();
 
  private:
   enum class Phase { kIdle, kReading, kWriting, kLingering, kClosed };
@@ -89,6 +92,8 @@ class Connection final : public EventLoop::Handler {
   Next RespondToBrokenRequest(int status, std::string_view message);
   // 413, naming the Content-Length when the request gave one.
   Next RespondPayloadTooLarge();
+  // Serializes reply_ and queues it with the worker; the connection waits (kStop) until
+  // SendReply.
   Next Send(bool keep_alive);
   // Sends data[0..size) and, once it is all out, does `after`: at once when the socket
   // takes it all, else when the loop reports the socket writable (see FlushPending).
@@ -109,6 +114,7 @@ class Connection final : public EventLoop::Handler {
   std::string spare_body_;  // the previous request's body buffer, reused
   Reply reply_;
   std::string out_;  // the serialized response being written
+  AfterWrite after_reply_ = AfterWrite::kNextRequest;  // of the reply in out_
   std::optional<PendingWrite> pending_;
   Phase phase_ = Phase::kIdle;
   Clock::time_point deadline_;

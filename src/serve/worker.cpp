@@ -34,6 +34,7 @@ void Worker::Run() {
                           ? std::chrono::milliseconds(0)
                           : std::chrono::ceil<std::chrono::milliseconds>(next_sweep - before);
     const bool running = loop_.RunOnce(std::max(wait, std::chrono::milliseconds(0)));
+    SendReplies();
     DestroyRetired();
     if (!running) return;
     const auto now = Clock::now();
@@ -72,6 +73,15 @@ void Worker::Sweep(Clock::time_point now) {
 void Worker::BeginDrain() {
   draining_ = true;
   for (auto& [raw, connection] : connections_) raw->CloseIfIdle();
+}
+
+void Worker::SendReplies() {
+  // A reply sent may let the connection parse a pipelined request, which queues again.
+  while (!unsent_.empty()) {
+    sending_.swap(unsent_);
+    for (Connection* connection : sending_) connection->SendReply();
+    sending_.clear();
+  }
 }
 
 void Worker::DestroyRetired() {
