@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attrition/config.h"
@@ -49,13 +50,23 @@ struct PlantedComparison {
   bool inside_clustered_interval = false;  // the customer-clustered interval
 };
 
+// How a feature enters the regression.
+enum class DriverKind {
+  kNumeric,    // a numeric or 0/1 feature, standardised
+  kCategory,   // a one-hot column against its group's reference category
+  kReference,  // the category the others are compared with: coefficient 0, odds ratio 1
+  kConstant,   // no variation in the rows: not estimable
+};
+// "numeric", "category", "reference", "constant": the names drivers.json and the reports
+// use.
+std::string_view DriverKindName(DriverKind kind);
+
 // One model feature.
 struct Driver {
   std::string feature;  // the plan's feature name
-  // "numeric", "category" (a one-hot column against its group's reference category),
-  // "reference" (the category the others are compared with: coefficient 0, odds ratio 1)
-  // or "constant" (no variation in the rows: not estimable).
-  std::string kind;
+  DriverKind kind = DriverKind::kNumeric;
+  // Numeric and category drivers have an estimate; reference and constant ones do not.
+  bool estimated() const { return kind == DriverKind::kNumeric || kind == DriverKind::kCategory; }
   std::string reference;  // for a category: the reference category's feature name
   // Per unit of the feature (un-standardised); the interval is the central 95% of the
   // Laplace posterior. 0 for reference and constant features.

@@ -53,8 +53,6 @@ std::string Interval(double value, double lo, double hi) {
   return fmt::format("{:.3f} [{:.3f}, {:.3f}]", value, lo, hi);
 }
 
-bool Estimated(const explain::Driver& d) { return d.kind == "numeric" || d.kind == "category"; }
-
 std::string PlantedCell(const explain::Driver& d) {
   if (!d.planted) return "";
   const explain::PlantedComparison& p = *d.planted;
@@ -73,11 +71,11 @@ void PrintTable(const explain::ExplainSummary& s, bool planted) {
                       "clustered 95% CI", "mean |SHAP|",
                       planted ? "planted  sign  inside  inside(clustered)" : "");
   for (const explain::Driver& d : s.drivers) {
-    const std::string ratio = Estimated(d)
+    const std::string ratio = d.estimated()
                                   ? Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper)
-                                  : d.kind;
+                                  : std::string(explain::DriverKindName(d.kind));
     const std::string clustered =
-        Estimated(d) ? fmt::format("[{:.3f}, {:.3f}]", std::exp(d.clustered_lower),
+        d.estimated() ? fmt::format("[{:.3f}, {:.3f}]", std::exp(d.clustered_lower),
                                    std::exp(d.clustered_upper))
                      : "";
     text += fmt::format("  {:<42} {:<28} {:<17} {:>11.4f}  {}\n", d.feature, ratio, clustered,

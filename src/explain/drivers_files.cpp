@@ -12,13 +12,11 @@
 namespace attrition::explain {
 namespace {
 
-bool Estimated(const Driver& d) { return d.kind == "numeric" || d.kind == "category"; }
-
 // Drivers with an estimate, strongest SHAP first: both charts use this order.
 std::vector<const Driver*> ChartOrder(const ExplainSummary& s) {
   std::vector<const Driver*> rows;
   for (const Driver& d : s.drivers) {
-    if (Estimated(d)) rows.push_back(&d);
+    if (d.estimated()) rows.push_back(&d);
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Driver* a, const Driver* b) {
     return a->shap_mean_abs > b->shap_mean_abs;
@@ -41,8 +39,9 @@ std::string Interval(double value, double lo, double hi) {
 std::string HighText(int sign) { return sign > 0 ? "raises" : sign < 0 ? "lowers" : "-"; }
 
 std::vector<std::string> TableRow(const Driver& d, bool planted) {
-  std::vector<std::string> row = {d.feature, d.kind == "category" ? "vs " + d.reference : d.kind};
-  if (Estimated(d)) {
+  std::vector<std::string> row = {d.feature, d.kind == DriverKind::kCategory ? "vs " + d.reference
+                                                                   : std::string(DriverKindName(d.kind))};
+  if (d.estimated()) {
     row.push_back(Interval(d.coefficient, d.lower, d.upper));
     row.push_back(Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper));
     row.push_back(fmt::format("[{:.3g}, {:.3g}]", std::exp(d.clustered_lower),
@@ -169,7 +168,7 @@ std::string DriversJson(const ExplainSummary& s) {
   nlohmann::ordered_json drivers = nlohmann::ordered_json::array();
   for (const Driver& d : s.drivers) {
     nlohmann::ordered_json j = {{"feature", d.feature},
-                                {"kind", d.kind},
+                                {"kind", DriverKindName(d.kind)},
                                 {"reference", d.reference},
                                 {"coefficient", d.coefficient},
                                 {"lower_95", d.lower},

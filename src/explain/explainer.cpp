@@ -18,7 +18,7 @@
 #include "explain/drivers_files.h"
 #include "explain/planted_effects.h"
 #include "explain/shap_summary.h"
-#include "train/labelled_rows.h"
+#include "attrition/labelled_rows.h"
 
 namespace attrition::explain {
 namespace {
@@ -76,10 +76,10 @@ void FillEstimates(const RegressionDesign& design, const BayesLogisticFit& fit,
     Driver& d = out->drivers[f];
     d.feature = plan.feature_names()[f];
     const int ref = design.reference_of[f];
-    d.kind = design.constant[f] ? "constant"
-             : ref == static_cast<int>(f) ? "reference"
-             : ref >= 0                   ? "category"
-                                          : "numeric";
+    d.kind = design.constant[f]            ? DriverKind::kConstant
+             : ref == static_cast<int>(f) ? DriverKind::kReference
+             : ref >= 0                   ? DriverKind::kCategory
+                                          : DriverKind::kNumeric;
     if (ref >= 0) d.reference = plan.feature_names()[static_cast<size_t>(ref)];
   }
   for (size_t j = 0; j < design.columns.size(); ++j) {
@@ -106,7 +106,7 @@ void ComparePlanted(const RegressionDesign& design, const model::FeaturePlan& pl
                     ExplainSummary* out) {
   for (size_t f = 0; f < plan.num_features(); ++f) {
     Driver& d = out->drivers[f];
-    if (d.kind != "numeric" && d.kind != "category") continue;
+    if (!d.estimated()) continue;
     std::optional<PlantedComparison> planted = PlantedFor(plan, f, design.reference_of[f]);
     if (!planted) continue;
     const double v = planted->value;
@@ -141,7 +141,7 @@ void AddShapSummary(const model::TreeEnsemble& ensemble, const model::DenseMatri
 
 // Fits the regression on `design` and fills every driver's estimate and intervals.
 Status FitDrivers(const RegressionDesign& design, const std::vector<float>& labels,
-                  const train::LabelledRows& rows, const model::FeaturePlan& plan,
+                  const dataset::LabelledRows& rows, const model::FeaturePlan& plan,
                   const ExplainOptions& options, ExplainSummary* out) {
   const auto start = Clock::now();
   Eigen::VectorXd y(static_cast<Eigen::Index>(labels.size()));
@@ -164,6 +164,20 @@ Status FitDrivers(const RegressionDesign& design, const std::vector<float>& labe
 }
 
 }  // namespace
+
+std::string_view DriverKindName(DriverKind kind) {
+  switch (kind) {
+    case DriverKind::kNumeric:
+      return "numeric";
+    case DriverKind::kCategory:
+      return "category";
+    case DriverKind::kReference:
+      return "reference";
+    case DriverKind::kConstant:
+      return "constant";
+  }
+  return "numeric";
+}
 
 Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehouse& warehouse,
                                const ExplainOptions& options) {
@@ -190,8 +204,8 @@ Result<ExplainSummary> Explain(const config::Config& config, warehouse::Warehous
   spdlog::info("explain: model {} ({} features), rows of {}{}", version.id, plan.num_features(),
                out.dataset,
                out.start_month.empty() ? "" : fmt::format(" {}..{}", out.start_month, out.max_month));
-  ATTRITION_ASSIGN_OR_RETURN(train::LabelledRows rows,
-                             train::LoadLabelledRows(warehouse, train, PinnedAsOf(loaded.bundle)));
+  ATTRITION_ASSIGN_OR_RETURN(dataset::LabelledRows rows,
+                             dataset::LoadLabelledRows(warehouse, train, PinnedAsOf(loaded.bundle)));
   ATTRITION_ASSIGN_OR_RETURN(model::DenseMatrix x, plan.Encode(rows.table));
   ATTRITION_ASSIGN_OR_RETURN(std::vector<float> labels, plan.EncodeTarget(rows.table));
   rows.table = model::RawTable();

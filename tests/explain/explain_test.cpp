@@ -63,7 +63,7 @@ TEST(ExplainPlanted, RecoversThePlantedSlopesOnAGeneratedWarehouse) {
   EXPECT_GE(s.planted_recovered, 6) << s.planted_recovered;
   // A customer's rows are alike: the clustered interval is wider for every driver.
   for (const Driver& d : s.drivers) {
-    if (d.kind == "numeric" || d.kind == "category") {
+    if (d.estimated()) {
       EXPECT_GT(d.clustered_sd, d.sd) << d.feature;
     }
   }
@@ -78,7 +78,7 @@ TEST(ExplainPlanted, RecoversThePlantedSlopesOnAGeneratedWarehouse) {
   }
   const Driver* commercial = Find(s, "PAYOR_TYPE_COMMERCIAL");
   ASSERT_NE(commercial, nullptr);
-  EXPECT_EQ(commercial->kind, "reference");
+  EXPECT_EQ(commercial->kind, DriverKind::kReference);
   EXPECT_TRUE(std::filesystem::exists(out.path() / "drivers.html"));
   std::ifstream json_file(out.path() / "drivers.json");
   const nlohmann::json json = nlohmann::json::parse(json_file);
