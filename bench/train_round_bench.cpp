@@ -17,7 +17,7 @@
 #include "attrition/model_feature_plan.h"
 #include "attrition/model_xgboost.h"
 #include "attrition/warehouse.h"
-#include "train/labelled_rows.h"
+#include "attrition/labelled_rows.h"
 #include "train/ranked_scores.h"
 #include "train/sampling.h"
 #include "train/split.h"
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     config::Config cfg = config::DefaultConfig();
     auto wh = Check(warehouse::Warehouse::Open(std::string("sqlite:") + argv[1]));
     const auto start = std::chrono::steady_clock::now();
-    train::LabelledRows rows = Check(train::LoadLabelledRows(*wh, cfg.train, std::nullopt));
+    dataset::LabelledRows rows = Check(dataset::LoadLabelledRows(*wh, cfg.train, std::nullopt));
     std::printf("load %zu rows %.2fs\n", rows.table.num_rows(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return 0;
@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   config::Config cfg = config::DefaultConfig();
   auto wh = Check(warehouse::Warehouse::Open(std::string("sqlite:") + argv[1]));
   const auto load_start = std::chrono::steady_clock::now();
-  train::LabelledRows rows = Check(train::LoadLabelledRows(*wh, cfg.train, std::nullopt));
+  dataset::LabelledRows rows = Check(dataset::LoadLabelledRows(*wh, cfg.train, std::nullopt));
   std::printf("load %.2fs\n", std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                                             load_start).count());
   model::FeaturePlan plan = Check(model::FeaturePlan::Build(

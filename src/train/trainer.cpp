@@ -18,7 +18,7 @@
 #include "attrition/train.h"
 #include "registry/sha256.h"
 #include "train/evaluation.h"
-#include "train/labelled_rows.h"
+#include "attrition/labelled_rows.h"
 #include "train/population_stats.h"
 #include "train/random.h"
 #include "train/sampling.h"
@@ -116,7 +116,7 @@ class Trainer {
   std::optional<model::FeaturePlan> plan_;
   model::DenseMatrix x_;
   std::vector<float> labels_;
-  LabelledRows rows_;
+  dataset::LabelledRows rows_;
   Split split_;
   std::vector<size_t> fit_rows_;  // after sampling
   std::optional<TuneResult> tuned_;
@@ -131,7 +131,7 @@ Status Trainer::Load(warehouse::Warehouse& warehouse) {
   run_.dataset = config_.train.dataset;
   run_.target = config_.train.target;
   auto start = Clock::now();
-  ATTRITION_ASSIGN_OR_RETURN(rows_, LoadLabelledRows(warehouse, config_.train, config_.as_of));
+  ATTRITION_ASSIGN_OR_RETURN(rows_, dataset::LoadLabelledRows(warehouse, config_.train, config_.as_of));
   Time("load_s", start);
   run_.as_of = rows_.as_of;
   run_.labelled_rows = static_cast<int64_t>(rows_.table.num_rows());

@@ -1,4 +1,4 @@
-#include "train/labelled_rows.h"
+#include "attrition/labelled_rows.h"
 
 #include <algorithm>
 #include <numeric>
@@ -9,7 +9,7 @@
 
 #include "attrition/progress.h"
 
-namespace attrition::train {
+namespace attrition::dataset {
 namespace {
 
 using warehouse::ColumnType;
@@ -175,4 +175,4 @@ Result<LabelledRows> LoadLabelledRows(warehouse::Warehouse& warehouse,
   return out;
 }
 
-}  // namespace attrition::train
+}  // namespace attrition::dataset

@@ -1,4 +1,6 @@
-// Loading the labelled training rows (SPEC 7 step 1) from the warehouse.
+// Loading the labelled training rows (SPEC 7 step 1) from the warehouse: what `attrition
+// train` fits and `attrition explain` regresses on, read by this one loader so that both
+// see the same rows.
 //
 // Reads train.dataset: the columns the feature plan may use (dummy columns, the target,
 // the id column, MONTH, and every column that `features` names directly or through
@@ -21,7 +23,7 @@
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
 
-namespace attrition::train {
+namespace attrition::dataset {
 
 struct LabelledRows {
   model::RawTable table;          // the loaded columns, one entry per labelled row
@@ -40,4 +42,4 @@ Result<LabelledRows> LoadLabelledRows(warehouse::Warehouse& warehouse,
                                       const config::TrainConfig& train,
                                       std::optional<Month> pinned_as_of);
 
-}  // namespace attrition::train
+}  // namespace attrition::dataset
