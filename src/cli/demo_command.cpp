@@ -18,6 +18,7 @@
 #include "attrition/sources.h"
 #include "attrition/train.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -158,7 +159,9 @@ void AddDemoCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
   cmd->add_option("--customers", flags->customers, "Customers to simulate")
       ->check(CLI::Range(int64_t{100}, int64_t{10'000'000}))
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Seed of the generator")->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Seed of the generator")
+      ->check(IntegerAtLeast(0))
+      ->capture_default_str();
   cmd->footer("\nExample:\n  attrition demo --dir /tmp/try-attrition\n");
   cmd->callback([run, flags] { *run = [flags] { return RunDemo(*flags); }; });
 }

@@ -9,6 +9,7 @@
 #include "attrition/config.h"
 #include "attrition/explain.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -137,7 +138,7 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
   cmd->add_option("--shap-rows", flags->options.shap_rows,
                   "At most this many rows (evenly spaced) for the SHAP summary")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(IntegerAtLeast(1))
       ->option_text("N");
   cmd->add_option("--threads", flags->options.threads, "Threads for the fit and SHAP")
       ->capture_default_str()

@@ -5,6 +5,7 @@
 
 #include "attrition/sources.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -96,6 +97,7 @@ void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
       ->option_text("YYYY-MM");
   cmd->add_option("--seed", flags->seed,
                   "Random seed (default 42); the same seed gives the same tables")
+      ->check(IntegerAtLeast(0))
       ->option_text("S");
   cmd->add_option("--dirty", flags->dirty, "Fault rate per view, in [0, 0.5) (default 0: clean)")
       ->option_text("RATE");

@@ -6,6 +6,7 @@
 
 #include "attrition/csv_load.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -87,7 +88,7 @@ void AddLoadCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
       ->option_text("COL,...");
   cmd->add_option("--show-bad-lines", options->show_bad_lines,
                   "How many bad lines to list with their line numbers (all are counted)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(IntegerAtLeast(0))
       ->option_text("N")
       ->capture_default_str();
   cmd->footer(kFooter);

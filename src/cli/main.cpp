@@ -1,5 +1,7 @@
 // attrition: one binary, one subcommand per job (SPEC 2). This file only dispatches.
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 #include "attrition/logging.h"
 #include "cli/command.h"
@@ -20,6 +22,41 @@ int ExitCodeFor(const attrition::Status& status) {
   }
 }
 
+// The first word of the command line that is neither an option nor the value of a global
+// option taking one: what the user meant as the command ("" when there is none).
+std::string CommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--config" || word == "--warehouse" || word == "--log-format") {
+      ++i;
+      continue;
+    }
+    if (!word.starts_with("-")) return std::string(word);
+  }
+  return "";
+}
+
+// A command-line mistake, in the same shape as every other error: one line on stderr
+// saying what was wrong, and where to look. Exit 2, as for other invalid arguments.
+int ReportUsageError(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  std::string message = error.what();
+  const std::string word = CommandWord(argc, argv);
+  std::string commands;
+  bool known = false;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    commands += (commands.empty() ? "" : ", ") + command->get_name();
+    known = known || command->get_name() == word;
+  }
+  if (!word.empty() && !known) {
+    message = "unknown command '" + word + "'; the commands are " + commands;
+  } else if (word.empty() && message == "A subcommand is required") {
+    message = "no command given; the commands are " + commands;
+  }
+  std::fprintf(stderr, "attrition: error: %s\n(see `attrition --help`, or `attrition COMMAND --help`)\n",
+               message.c_str());
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -30,6 +67,7 @@ int main(int argc, char** argv) {
       "Start with `attrition demo` in an empty directory; every command's --help says more."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
+  app.set_version_flag("--version", std::string(ATTRITION_VERSION));
 
   cli::GlobalOptions global;
   app.add_option("--config", global.config_path,
@@ -57,7 +95,13 @@ int main(int argc, char** argv) {
   cli::AddExplainCommand(app, global, &run);
   cli::AddRunCommand(app, global, &run);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version arrive as "errors" with exit code 0.
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
+    return ReportUsageError(app, error, argc, argv);
+  }
   SetUpLogging(*ParseLogFormat(global.log_format), global.verbose);
   if (!run) return 0;
   const Status status = run();

@@ -14,6 +14,7 @@
 #include "attrition/config.h"
 #include "attrition/notify.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 #include "config/cron.h"
 #include "schedule/civil_time.h"
 #include "schedule/scheduler.h"
@@ -165,7 +166,7 @@ void AddRunCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run)
                   "Run the scheduler's clock this many times faster than real time (rehearsal)")
       ->check(CLI::Range(0.001, 100000.0));
   cmd->add_option("--max-runs", options->max_runs, "Exit after this many finished runs (0 = never)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(IntegerAtLeast(0));
   cmd->callback([&global, options, run] { *run = [&global, options] { return RunScheduler(global, *options); }; });
 }
 

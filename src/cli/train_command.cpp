@@ -10,6 +10,7 @@
 #include "attrition/notify.h"
 #include "attrition/train.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -43,7 +44,7 @@ Examples:
 struct TrainFlags {
   std::string start_month;
   std::string max_month;
-  int trials = 0;
+  int trials = 0;  // 0: the config's num_tuning_rounds (the flag itself must be >= 1)
   uint64_t seed = 42;
   int threads = 0;
   std::string out;
@@ -70,13 +71,7 @@ Result<config::Config> EffectiveConfig(const TrainFlags& flags, const GlobalOpti
     ATTRITION_ASSIGN_OR_RETURN(cfg.train.max_month,
                                ParseMonthFlag("--max-month", flags.max_month));
   }
-  if (flags.trials != 0) {
-    if (flags.trials < 0) {
-      return Status::InvalidArgument(
-          fmt::format("--trials: got {}, expected an integer >= 1", flags.trials));
-    }
-    cfg.train.hyperparameters.num_tuning_rounds = flags.trials;
-  }
+  if (flags.trials != 0) cfg.train.hyperparameters.num_tuning_rounds = flags.trials;
   ATTRITION_RETURN_IF_ERROR(config::CheckTrainingWindow(cfg.train));
   return cfg;
 }
@@ -149,8 +144,10 @@ void AddTrainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->option_text("YYYY-MM");
   cmd->add_option("--trials", flags->trials,
                   "Override train.hyperparameters.num_tuning_rounds")
+      ->check(IntegerBetween(1, 1'000'000))
       ->option_text("N");
   cmd->add_option("--seed", flags->seed, "Seed of the split, sampling, tuning and XGBoost")
+      ->check(IntegerAtLeast(0))
       ->capture_default_str()
       ->option_text("S");
   cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores")
