@@ -32,11 +32,12 @@ Bad lines do not stop the load: a line with the wrong number of fields or a brok
 is skipped, counted and reported with its line number; blank lines are skipped.
 
 Examples:
-  attrition load --table TELCO_CHURN --csv telco_customer_churn.csv
+  attrition load --table TELCO --csv telco_customer_churn.csv
   attrition load --table STORES --csv stores.tsv --delimiter tab --text-columns ZIP
   attrition --warehouse postgresql://etl@db/analytics load --table T --csv t.csv
 
-Then train on it with `train.dataset: TELCO_CHURN` in config.yaml (see docs/load.md).
+Then train on it with `train.dataset: TELCO` in config.yaml, as
+examples/telco/config.yaml does (see docs/load.md).
 )";
 
 struct LoadCommandOptions {

@@ -11,6 +11,7 @@
 #include "attrition/notify.h"
 #include "attrition/score.h"
 #include "cli/command.h"
+#include "cli/flag_checks.h"
 
 namespace attrition::cli {
 namespace {
@@ -137,6 +138,7 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->option_text("URL");
   cmd->add_option("--batch-rows", flags->options.endpoint_batch_rows,
                   "Instances per request with --endpoint")
+      ->check(IntegerAtLeast(1))
       ->capture_default_str()
       ->option_text("N");
   cmd->add_option("--run-id", flags->options.run_id,
@@ -146,6 +148,7 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->add_option("--stage", flags->options.stage, "STAGE column (default: config environment)")
       ->option_text("NAME");
   cmd->add_option("--threads", flags->options.threads, "Threads, 0 = all cores")
+      ->check(IntegerAtLeast(0))
       ->capture_default_str()
       ->option_text("N");
   cmd->add_flag("--no-monitoring", flags->no_monitoring,

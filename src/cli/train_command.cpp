@@ -34,6 +34,8 @@ Files of a version (docs/training.md):
   profile.json        statistics of every feature over the training rows
   baseline.json       decile bins of every feature and of the score, for drift (PSI)
   report.html         the training report
+  lineage.json        written by the registry: the data and config it came from, and the
+                      size and SHA-256 of every file (checked by promote and models show)
 
 Examples:
   attrition train
@@ -151,6 +153,7 @@ void AddTrainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->capture_default_str()
       ->option_text("S");
   cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores")
+      ->check(IntegerAtLeast(0))
       ->capture_default_str()
       ->option_text("N");
   cmd->add_option("--out", flags->out, "Also write the version's files to this directory")

@@ -52,6 +52,17 @@ TEST_F(CommandLine, RangeErrorsSayWhatWasExpected) {
                 "--show-bad-lines: got '-1', expected an integer >= 0");
 }
 
+// A typo in a flag is not a failed pipeline: it must not reach the notification sinks.
+TEST_F(CommandLine, ScoreFlagMistakesAreRefusedBeforeAnyNotification) {
+  const RunResult r = Run({"score", "--threads", "-1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("attrition: error: --threads: got '-1', expected an integer >= 0"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("notification"), std::string::npos) << r.err;
+  ExpectRefused({"score", "--batch-rows", "0"}, "--batch-rows: got '0', expected an integer >= 1");
+}
+
 TEST_F(CommandLine, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
   ExpectRefused({"frobnicate"}, "unknown command 'frobnicate'; the commands are demo, generate");
   ExpectRefused({"--config", "c.yaml"}, "no command given; the commands are demo");
