@@ -1,7 +1,6 @@
 // attrition: one binary, one subcommand per job (SPEC 2). This file only dispatches.
 #include <cstdio>
 #include <string>
-#include <string_view>
 
 #include "attrition/logging.h"
 #include "cli/command.h"
@@ -24,14 +23,12 @@ int ExitCodeFor(const attrition::Status& status) {
 
 // The first word of the command line that is neither an option nor the value of a global
 // option taking one: what the user meant as the command ("" when there is none).
-std::string CommandWord(int argc, char** argv) {
+std::string CommandWord(const CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    const std::string_view word = argv[i];
-    if (word == "--config" || word == "--warehouse" || word == "--log-format") {
-      ++i;
-      continue;
-    }
-    if (!word.starts_with("-")) return std::string(word);
+    const std::string word = argv[i];
+    if (!word.starts_with("-")) return word;
+    const CLI::Option* option = app.get_option_no_throw(word);
+    if (option != nullptr && option->get_items_expected_min() > 0) ++i;  // skip its value
   }
   return "";
 }
@@ -40,7 +37,7 @@ std::string CommandWord(int argc, char** argv) {
 // saying what was wrong, and where to look. Exit 2, as for other invalid arguments.
 int ReportUsageError(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
   std::string message = error.what();
-  const std::string word = CommandWord(argc, argv);
+  const std::string word = CommandWord(app, argc, argv);
   std::string commands;
   bool known = false;
   for (const CLI::App* command : app.get_subcommands({})) {
