@@ -25,6 +25,12 @@ struct RawColumnSpec {
 Result<std::vector<RawColumnSpec>> RawColumnSpecsFor(const warehouse::Schema& schema,
                                                      std::span<const std::string> names);
 
+// Appends the cursor's current value of its column `index` to `column`: NULL as missing,
+// anything into a text column as text, text into a numeric column parsed (NULL spellings
+// such as "" or "NA" are missing). InvalidArgument "expected a number, got \"<text>\""
+// for text that is not a number; callers add which table, column and row (WithContext).
+Status AppendCursorValue(const warehouse::RowCursor& cursor, int index, RawColumn& column);
+
 // Drains `cursor` into a table whose column i is columns[i] and holds the cursor's
 // column i. Numbers read into a text column take their text form; text read into a
 // numeric column is parsed (NULL spellings such as "" or "NA" are NULL).

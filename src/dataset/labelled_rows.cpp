@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "attrition/model_raw_table_reader.h"
 #include "attrition/progress.h"
 
 namespace attrition::dataset {
@@ -42,28 +43,6 @@ std::vector<const warehouse::Column*> ColumnsToLoad(const warehouse::Schema& sch
     if (wanted.count(c.name)) out.push_back(&c);
   }
   return out;
-}
-
-// Appends the current row's value of cursor column `i` to `column`.
-Status AppendValue(const warehouse::RowCursor& cursor, int i, model::RawColumn& column,
-                   const std::string& dataset, size_t row) {
-  const ValueKind kind = cursor.Kind(i);
-  if (kind == ValueKind::kNull) {
-    column.AppendNull();
-  } else if (column.kind() == model::RawColumn::Kind::kText) {
-    column.AppendText(cursor.Text(i));
-  } else if (kind != ValueKind::kText) {
-    column.AppendNumber(cursor.Real(i));
-  } else {
-    std::optional<double> number = model::ParseRawNumber(cursor.Text(i));
-    if (!number) {
-      return Status::InvalidArgument(fmt::format("{}.{} row {}: expected a number, got \"{}\"",
-                                                 dataset, column.name(), row + 1,
-                                                 cursor.Text(i)));
-    }
-    column.AppendNumber(*number);
-  }
-  return Status::OK();
 }
 
 // Codes of the id column's values in byte order of their text (as train.py's
@@ -155,7 +134,10 @@ Result<LabelledRows> LoadLabelledRows(warehouse::Warehouse& warehouse,
       continue;
     }
     for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-      ATTRITION_RETURN_IF_ERROR(AppendValue(*cursor, i, *targets[i], dataset, row));
+      const Status appended = model::AppendCursorValue(*cursor, i, *targets[i]);
+      if (!appended.ok()) {
+        return appended.WithContext(fmt::format("{}.{} row {}", dataset, targets[i]->name(), row + 1));
+      }
     }
     ++kept;
   }

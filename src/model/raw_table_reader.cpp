@@ -6,21 +6,18 @@
 #include "attrition/model_raw_table_reader.h"
 
 namespace attrition::model {
-namespace {
 
-using warehouse::ValueKind;
-
-Status AppendValue(const warehouse::RowCursor& cursor, int index, size_t row, RawColumn& column) {
-  ValueKind kind = cursor.Kind(index);
-  if (kind == ValueKind::kNull) {
+Status AppendCursorValue(const warehouse::RowCursor& cursor, int index, RawColumn& column) {
+  const warehouse::ValueKind kind = cursor.Kind(index);
+  if (kind == warehouse::ValueKind::kNull) {
     column.AppendNull();
   } else if (column.kind() == RawColumn::Kind::kText) {
     column.AppendText(cursor.Text(index));
-  } else if (kind == ValueKind::kText) {
+  } else if (kind == warehouse::ValueKind::kText) {
     std::optional<double> number = ParseRawNumber(cursor.Text(index));
     if (!number) {
-      return Status::InvalidArgument(fmt::format("column {} row {}: expected a number, got \"{}\"",
-                                                 column.name(), row + 1, cursor.Text(index)));
+      return Status::InvalidArgument(
+          fmt::format("expected a number, got \"{}\"", cursor.Text(index)));
     }
     column.AppendNumber(*number);
   } else {
@@ -28,8 +25,6 @@ Status AppendValue(const warehouse::RowCursor& cursor, int index, size_t row, Ra
   }
   return Status::OK();
 }
-
-}  // namespace
 
 Result<std::vector<RawColumnSpec>> RawColumnSpecsFor(const warehouse::Schema& schema,
                                                      std::span<const std::string> names) {
@@ -58,7 +53,10 @@ Result<RawTable> ReadRawTable(warehouse::RowCursor& cursor,
     ATTRITION_ASSIGN_OR_RETURN(bool more, cursor.Next());
     if (!more) break;
     for (size_t i = 0; i < targets.size(); ++i) {
-      ATTRITION_RETURN_IF_ERROR(AppendValue(cursor, static_cast<int>(i), row, *targets[i]));
+      const Status appended = AppendCursorValue(cursor, static_cast<int>(i), *targets[i]);
+      if (!appended.ok()) {
+        return appended.WithContext(fmt::format("column {} row {}", targets[i]->name(), row + 1));
+      }
     }
   }
   return table;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "attrition/model_raw_table_reader.h"
 #include "attrition/progress.h"
 #include "attrition/score.h"
 #include "warehouse/sql_text.h"
@@ -32,27 +33,6 @@ std::string SelectSql(const CandidateQuery& query, const InputLayout& layout) {
          fmt::format(" WHERE {0} >= '{1}' AND {0} <= '{2}' AND {3} IS NULL", month,
                      FormatMonth(query.first_month), FormatMonth(query.last_month),
                      warehouse::QuoteIdentifier(query.target));
-}
-
-// Appends the cursor's current value of column i to `column`.
-Status AppendValue(const warehouse::RowCursor& cursor, int i, RawColumn& column,
-                   const std::string& dataset) {
-  const ValueKind kind = cursor.Kind(i);
-  if (kind == ValueKind::kNull) {
-    column.AppendNull();
-  } else if (column.kind() == RawColumn::Kind::kText) {
-    column.AppendText(cursor.Text(i));
-  } else if (kind != ValueKind::kText) {
-    column.AppendNumber(cursor.Real(i));
-  } else {
-    std::optional<double> number = model::ParseRawNumber(cursor.Text(i));
-    if (!number) {
-      return Status::InvalidArgument(fmt::format("{}.{}: expected a number, got \"{}\"", dataset,
-                                                 column.name(), cursor.Text(i)));
-    }
-    column.AppendNumber(*number);
-  }
-  return Status::OK();
 }
 
 // The columns of `table` by position (RawTable gives them const or by name only).
@@ -213,8 +193,10 @@ Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const Candida
         continue;
       }
       for (int i = 0; i < static_cast<int>(layout.columns.size()); ++i) {
-        ATTRITION_RETURN_IF_ERROR(
-            AppendValue(*cursor, i, *columns[i], query.dataset));
+        const Status appended = model::AppendCursorValue(*cursor, i, *columns[i]);
+        if (!appended.ok()) {
+          return appended.WithContext(fmt::format("{}.{}", query.dataset, columns[i]->name()));
+        }
       }
     }
     if (chunk.num_rows() >= query.chunk_rows || (!has_row && chunk.num_rows() > 0)) {
