@@ -24,14 +24,12 @@ class GeneratedWorld {
   static constexpr int64_t kCustomers = 4000;
 
   // The process-wide world; fails the calling test (and returns nullptr) when it cannot
-  // be built.
+  // be built. A static object rather than a leaked pointer, so its directory is removed
+  // when the test process exits.
   static const GeneratedWorld* Get() {
-    static const GeneratedWorld* world = [] {
-      auto* made = new GeneratedWorld();
-      return made->ok_ ? made : nullptr;
-    }();
-    EXPECT_NE(world, nullptr) << "could not build the generated world";
-    return world;
+    static const GeneratedWorld world;
+    EXPECT_TRUE(world.ok_) << "could not build the generated world";
+    return world.ok_ ? &world : nullptr;
   }
 
   const std::filesystem::path& dir() const { return dir_.path(); }

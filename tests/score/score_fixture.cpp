@@ -22,11 +22,13 @@ config::Config ConfigFor(const fs::path& dir) {
   return cfg;
 }
 
-// The prepared world, built on first use; lives until the process exits.
+// The prepared world, built on first use. It is a static object, not a leaked pointer,
+// so its directory is removed when the test process exits: every score test runs in its
+// own process, and a template left behind by each one filled the disk of a CI machine.
 const fs::path& Template() {
-  static attrition::testing::TempDir* dir = [] {
-    auto* made = new attrition::testing::TempDir();
-    const config::Config cfg = ConfigFor(made->path());
+  static const attrition::testing::TempDir dir;
+  static const bool built = [] {
+    const config::Config cfg = ConfigFor(dir.path());
     auto warehouse = warehouse::Warehouse::Open(cfg.warehouse.url);
     EXPECT_TRUE(warehouse.ok());
     sources::GenerateOptions generate;
@@ -43,9 +45,10 @@ const fs::path& Template() {
     EXPECT_TRUE(registry.ok());
     auto promoted = registry->Promote(trained->version, {});
     EXPECT_TRUE(promoted.ok()) << promoted.status().ToString();
-    return made;
+    return true;
   }();
-  return dir->path();
+  (void)built;
+  return dir.path();
 }
 
 }  // namespace
