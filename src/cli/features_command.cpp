@@ -71,7 +71,7 @@ void AddFeaturesCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
       "(old rows kept in <TABLE>_HIST, one transaction) and report rejected rows");
   cmd->add_option("--as-of", flags->as_of,
                   "As-of month (default: config as_of, else the latest month with a valid "
-                  "order date not after --today)")
+                  "order date not after --today; a later month is refused)")
       ->option_text("YYYY-MM");
   cmd->add_option("--today", flags->today, "Run date used to choose the as-of month (default: today, UTC)")
       ->option_text("YYYY-MM-DD");

@@ -119,20 +119,31 @@ Status ReadSources(std::string_view url, warehouse::Warehouse& main, int threads
 }
 
 // A (I2): pinned, or the latest month of a valid ORDER_DATE not after `today`, over
-// every sales row whatever the other rules say.
+// every sales row whatever the other rules say. A pinned month after that latest month is
+// refused: A is the last month of data, and the months past the data would read as months
+// without orders, labelling customers as lost who were not.
 Result<Month> AsOfMonth(const FeatureOptions& options, const SourceRows& rows) {
-  if (options.as_of) return *options.as_of;
   const Day today = options.today ? *options.today : TodayUtc();
   Day latest = kBadDay;
   for (const SalesRow& r : rows.sales) {
     if (r.day != kBadDay && r.day <= today && r.day > latest) latest = r.day;
   }
   if (latest == kBadDay) {
+    if (options.as_of) return *options.as_of;  // nothing to check against; fails later
     return Status::FailedPrecondition(
         std::string(kSalesView) + " has no valid ORDER_DATE on or before " + FormatDay(today) +
         ", so there is no as-of month; pin one with --as-of YYYY-MM");
   }
-  return MonthOfDay(latest);
+  const Month last_month_of_data = MonthOfDay(latest);
+  if (options.as_of && *options.as_of > last_month_of_data) {
+    return Status::InvalidArgument(
+        "as-of month: got " + FormatMonth(*options.as_of) + ", expected " +
+        FormatMonth(last_month_of_data) + " or earlier: the latest valid ORDER_DATE in " +
+        std::string(kSalesView) + " is " + FormatDay(latest) +
+        ", and the months after it would count as months without orders, labelling "
+        "customers as lost who may not be");
+  }
+  return options.as_of ? *options.as_of : last_month_of_data;
 }
 
 // Compute phase: as-of month, rules, grouping by customer, timelines. Consumes the rows.

@@ -28,6 +28,7 @@ testing::SourceFixture TwoCustomers() {
   f.Customer(Text("C2"));
   f.Sale(Text("O1"), Int(1), Text("C1"), Text("2023-01-10"), Int(2));
   f.Sale(Text("O2"), Int(1), Text("C2"), Text("2023-03-10"), Int(3));
+  f.Sale(Text("O3"), Int(1), Text("C2"), Text("2023-06-10"), Int(3));  // the data end in June
   f.Enrolment(Text("C1"), Text("2023-02-01"));
   f.Touchpoint(Text("T1"), Text("C2"), Text("2023-02-01"));
   f.Complaint(Text("S1"), Text("C1"), Text("2023-02-01"));
@@ -112,6 +113,21 @@ TEST(FeaturePipeline, TheAsOfMonthIsTheLatestValidOrderMonthNotAfterTodayEvenOfA
             (Rows{{"i:1"}}));
 }
 
+TEST(FeaturePipeline, APinnedMonthAfterTheLastMonthOfDataIsRefusedAndWritesNothing) {
+  attrition::testing::TempDir dir;
+  const std::string db = dir.File("s.db");
+  ASSERT_TRUE(TwoCustomers().WriteTo(db).ok());
+  auto result = BuildFeatures("sqlite:" + db, AsOf(2023, 7));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(result.status().message(),
+            "as-of month: got 2023-07, expected 2023-06 or earlier: the latest valid "
+            "ORDER_DATE in PA_SALES_HISTORY_VW is 2023-06-10, and the months after it would "
+            "count as months without orders, labelling customers as lost who may not be");
+  EXPECT_EQ(Query(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'PA_MODELING_DATASET'"),
+            (Rows{{"i:0"}}));
+}
+
 TEST(FeaturePipeline, RowsAreOrderedByTheBytesOfCustomerIdThenByMonth) {
   attrition::testing::TempDir dir;
   const std::string db = dir.File("s.db");
@@ -125,6 +141,7 @@ TEST(FeaturePipeline, RowsAreOrderedByTheBytesOfCustomerIdThenByMonth) {
   }
   f.Customer(Int(8));  // an INTEGER id is its text '8'
   f.Sale(Text("O9"), Int(1), Text("8"), Text("2023-05-02"), Int(2));
+  f.Sale(Text("O10"), Int(1), Text("a"), Text("2023-06-02"), Int(2));  // the data end in June
   ASSERT_TRUE(f.WriteTo(db).ok());
   ASSERT_TRUE(BuildFeatures("sqlite:" + db, AsOf(2023, 6)).ok());
   EXPECT_EQ(Query(db, "SELECT CUSTOMER_ID, MONTH FROM PA_SALES_INTERMEDIATE_FEATURES ORDER BY rowid"),
