@@ -156,8 +156,9 @@ class Registry {
   // unreadable.
   Result<ModelVersion> Get(std::string_view version) const;
 
-  // `reference` is "production", "staging" or a version id. NotFound when the alias is not
-  // set (saying how to set it) or the version does not exist.
+  // `reference` is "production", "staging", a version id, or its sequence alone ("v3" or
+  // "v0003"). NotFound when the alias is not set (saying how to set it) or the version does
+  // not exist.
   Result<ModelVersion> Resolve(std::string_view reference) const;
 
   // The version an alias points at, or nullopt when it is not set. Reads one small file,
@@ -186,13 +187,18 @@ class Registry {
  private:
   explicit Registry(std::filesystem::path root) : root_(std::move(root)) {}
 
+  // The one version whose id has this sequence; `reference` is what the user typed.
+  Result<ModelVersion> GetBySequence(int64_t sequence, std::string_view reference) const;
+
   std::filesystem::path root_;
 };
 
 // The model a command is about to use: `reference` resolved in the registry at
-// `artifacts_dir`. A NotFound (no such version, alias not set) becomes "no model to
-// <purpose>: <why>. Train one with `attrition train`, then promote it ..." so the user
-// learns how to get one; other errors pass through.
+// `artifacts_dir`, its files checked against their registered SHA-256 digests. A NotFound
+// becomes "no model to <purpose>: <why>", and for an unset alias "... Train one with
+// `attrition train`, then promote it ..." so the user learns how to get one. A modified
+// version is Corruption, "refusing to <purpose> model <id>: ..."; other errors pass
+// through.
 Result<ModelVersion> ResolveModelToUse(const std::filesystem::path& artifacts_dir,
                                        std::string_view reference, std::string_view purpose);
 

@@ -121,7 +121,7 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
   cmd->footer(kFooter);
   auto flags = std::make_shared<ExplainFlags>();
   cmd->add_option("--model", flags->options.model,
-                  "Model to explain: production, staging or a version id")
+                  "Model to explain: production, staging, a version id or its v<sequence> (v3)")
       ->capture_default_str()
       ->option_text("REF");
   cmd->add_option("--prior-sd", flags->options.prior_sd,

@@ -150,12 +150,12 @@ void AddModelsCommand(CLI::App& root, const GlobalOptions& global, CommandRun* r
 
   CLI::App* show = AddVerb(models, "show", "A version's metrics, lineage and files", RunShow,
                            global, run, options);
-  show->add_option("version", options->reference, "A version id, production or staging")
+  show->add_option("version", options->reference, "A version id (or its v<sequence>: v3), production or staging")
       ->required();
 
   CLI::App* promote = AddVerb(models, "promote", "Point an alias (default production) at a version",
                               RunPromote, global, run, options);
-  promote->add_option("version", options->reference, "A version id, or staging")->required();
+  promote->add_option("version", options->reference, "A version id (or its v<sequence>: v3), or staging")->required();
   AddAliasOption(promote, options.get(), "--to", "Alias to move");
   promote->add_flag("--force", options->force,
                     "Promote even when the version's metric is worse than production's by more "

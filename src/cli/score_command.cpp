@@ -126,7 +126,7 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->footer(kFooter);
   auto flags = std::make_shared<ScoreFlags>();
   cmd->add_option("--model", flags->options.model,
-                  "Model to score with: production, staging or a version id")
+                  "Model to score with: production, staging, a version id or its v<sequence> (v3)")
       ->capture_default_str()
       ->option_text("REF");
   cmd->add_option("--shard", flags->shard,

@@ -100,7 +100,7 @@ void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->check(CLI::Range(0, 1024))
       ->option_text("N");
   cmd->add_option("--model", flags->model,
-                  "Alias (production, staging) or version id to serve (default serving.model); an "
+                  "Alias (production, staging), version id or v<sequence> to serve (default serving.model); an "
                   "alias is followed as it moves")
       ->option_text("REF");
   cmd->add_option("--model-dir", flags->model_dir,

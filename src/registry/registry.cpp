@@ -192,6 +192,29 @@ Result<ModelVersion> Registry::Get(std::string_view version) const {
   return parsed;
 }
 
+Result<ModelVersion> Registry::GetBySequence(int64_t sequence, std::string_view reference) const {
+  const fs::path models = ModelsDir(root_);
+  std::vector<std::string> matches;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(models, error)) {
+    const std::string name = entry.path().filename().string();
+    const std::optional<VersionId> id = ParseVersionId(name);
+    if (id && id->sequence == sequence) matches.push_back(name);
+  }
+  if (matches.empty()) {
+    return Status::NotFound("model version " + std::string(reference) + " does not exist in " +
+                            models.string() + "; `attrition models list` shows the versions");
+  }
+  if (matches.size() > 1) {
+    std::sort(matches.begin(), matches.end());
+    std::string names;
+    for (const std::string& name : matches) names += (names.empty() ? "" : ", ") + name;
+    return Status::InvalidArgument(std::string(reference) + " names more than one version (" +
+                                   names + "); give the whole id");
+  }
+  return Get(matches.front());
+}
+
 Result<std::vector<ModelVersion>> Registry::List() const {
   std::vector<ModelVersion> versions;
   const fs::path models = ModelsDir(root_);
@@ -220,7 +243,10 @@ Result<std::optional<std::string>> Registry::AliasTarget(Alias alias) const {
 
 Result<ModelVersion> Registry::Resolve(std::string_view reference) const {
   const std::optional<Alias> alias = ParseAlias(reference);
-  if (!alias) return Get(reference);
+  if (!alias) {
+    const std::optional<int64_t> sequence = ParseVersionSequence(reference);
+    return sequence ? GetBySequence(*sequence, reference) : Get(reference);
+  }
   ATTRITION_ASSIGN_OR_RETURN(std::optional<std::string> target, AliasTarget(*alias));
   if (!target) {
     return Status::NotFound("no model version is " + std::string(reference) + " yet in " +
@@ -235,10 +261,19 @@ Result<ModelVersion> ResolveModelToUse(const std::filesystem::path& artifacts_di
   ATTRITION_ASSIGN_OR_RETURN(Registry registry, Registry::Open(artifacts_dir));
   Result<ModelVersion> version = registry.Resolve(reference);
   if (!version.ok() && version.status().code() == Status::Code::kNotFound) {
+    // An unset alias is fixed by training and promoting; a mistyped version by listing.
+    const std::string advice =
+        ParseAlias(reference) ? ". Train one with `attrition train`, then promote it with "
+                                "`attrition models promote VERSION` (or pass --model VERSION)"
+                              : "";
     return Status::NotFound("no model to " + std::string(purpose) + ": " +
-                            version.status().message() +
-                            ". Train one with `attrition train`, then promote it with "
-                            "`attrition models promote VERSION` (or pass --model VERSION)");
+                            version.status().message() + advice);
+  }
+  if (!version.ok()) return version.status();
+  const Status integrity = registry.Verify(*version);
+  if (!integrity.ok()) {
+    return integrity.WithContext("refusing to " + std::string(purpose) + " model " +
+                                 version->id);
   }
   return version;
 }

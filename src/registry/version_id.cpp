@@ -39,6 +39,13 @@ std::optional<VersionId> ParseVersionId(std::string_view text) {
   return VersionId{std::stoll(std::string(sequence)), std::string(time)};
 }
 
+std::optional<int64_t> ParseVersionSequence(std::string_view text) {
+  if (text.size() < 2 || text.size() > 19 || text[0] != 'v' || !AllDigits(text.substr(1))) {
+    return std::nullopt;
+  }
+  return std::stoll(std::string(text.substr(1)));
+}
+
 std::string FormatVersionId(int64_t sequence, std::chrono::system_clock::time_point time) {
   const std::tm t = UtcParts(time);
   return fmt::format("v{:04d}-{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z", sequence, t.tm_year + 1900,

@@ -19,6 +19,10 @@ struct VersionId {
 // nullopt unless `text` is a well-formed version id.
 std::optional<VersionId> ParseVersionId(std::string_view text);
 
+// The sequence of a short reference to a version: "v3" or "v0003" (no time); nullopt for
+// anything else.
+std::optional<int64_t> ParseVersionSequence(std::string_view text);
+
 std::string FormatVersionId(int64_t sequence, std::chrono::system_clock::time_point time);
 
 // "2026-11-27T12:05:01Z" (ISO 8601, UTC, whole seconds).

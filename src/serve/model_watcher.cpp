@@ -64,10 +64,12 @@ Status ModelWatcher::LoadInitial() {
 Status ModelWatcher::LoadVersion(const std::string& version) {
   const auto started = std::chrono::steady_clock::now();
   const std::shared_ptr<const ServingModel> previous = slot_.Current();
+  // A version whose files changed after registration is not served (nor was it promoted).
   Result<registry::ModelVersion> resolved = registry_->Get(version);
+  const Status integrity = resolved.ok() ? registry_->Verify(*resolved) : resolved.status();
   Result<std::shared_ptr<const ServingModel>> loaded =
-      resolved.ok() ? LoadServingModel(resolved->dir, version)
-                    : Result<std::shared_ptr<const ServingModel>>(resolved.status());
+      integrity.ok() ? LoadServingModel(resolved->dir, version)
+                     : Result<std::shared_ptr<const ServingModel>>(integrity);
   if (!loaded.ok()) {
     load_failures_.fetch_add(1, std::memory_order_relaxed);
     if (version != failed_version_) {

@@ -41,6 +41,12 @@ TEST(VersionId, FormatsSortableReadableIdsAndParsesThemBack) {
   EXPECT_FALSE(ParseVersionId("v0042-20261127T1205Z"));
   EXPECT_FALSE(ParseVersionId("production"));
   EXPECT_FALSE(ParseVersionId("v0001-20261127T120501Z/../x"));
+  EXPECT_EQ(ParseVersionSequence("v3"), 3);
+  EXPECT_EQ(ParseVersionSequence("v0042"), 42);
+  EXPECT_FALSE(ParseVersionSequence("v"));
+  EXPECT_FALSE(ParseVersionSequence("v3a"));
+  EXPECT_FALSE(ParseVersionSequence("3"));
+  EXPECT_FALSE(ParseVersionSequence("v12345678901234567890")) << "too long to be a number";
 }
 
 TEST_F(RegistryTest, RegisteringTwoVersionsNumbersThemInOrderWithLineage) {
@@ -125,6 +131,23 @@ TEST_F(RegistryTest, VerifyDetectsAFileChangedBehindTheRegistrysBack) {
                                   "matches the SHA-256 in lineage.json");
   auto promoted = registry_->Promote(version.id, {});
   EXPECT_EQ(promoted.status().message(), status.message()) << "a modified version is not promoted";
+  auto used = ResolveModelToUse(artifacts(), version.id, "score with");
+  EXPECT_EQ(used.status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(used.status().message(), "refusing to score with model " + version.id + ": " +
+                                         status.message())
+      << "nor is it scored with";
+}
+
+TEST_F(RegistryTest, ModelToUseAdvisesTrainingOnlyWhenAnAliasIsUnset) {
+  auto unset = ResolveModelToUse(artifacts(), "production", "explain");
+  EXPECT_EQ(unset.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(unset.status().message().find("Train one with `attrition train`"), std::string::npos)
+      << unset.status().message();
+  RegisterModel("a", 0.80);
+  auto mistyped = ResolveModelToUse(artifacts(), "v0007", "explain");
+  EXPECT_EQ(mistyped.status().message(),
+            "no model to explain: model version v0007 does not exist in " +
+                (artifacts() / "models").string() + "; `attrition models list` shows the versions");
 }
 
 TEST_F(RegistryTest, RegisterRefusesBadRequestsWithTheFieldNamed) {
@@ -169,6 +192,10 @@ TEST_F(RegistryTest, ResolveFindsAliasesAndVersionsAndExplainsWhatIsMissing) {
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->id, version.id);
   EXPECT_EQ(registry_->Resolve(version.id)->id, version.id);
+
+  EXPECT_EQ(registry_->Resolve("v1")->id, version.id) << "the sequence alone names it";
+  EXPECT_EQ(registry_->Resolve("v0001")->id, version.id);
+  EXPECT_EQ(registry_->Resolve("v2").status().code(), Status::Code::kNotFound);
 
   auto unknown = registry_->Resolve("v0099-20261127T120501Z");
   EXPECT_EQ(unknown.status().code(), Status::Code::kNotFound);
