@@ -65,6 +65,13 @@ class Secrets {
 // (ODBC, braces allowed) → ***. Anything else is returned unchanged. For messages only.
 std::string MaskSecrets(std::string_view url);
 
+// A connection URL given on the command line (`--warehouse`), held to the rules of
+// warehouse.url in a config file: a literal password is refused (a command line is visible
+// to every user in the process list and kept in shell history), and ${env:NAME} /
+// ${file:PATH} are substituted, their values masked in every log line from then on.
+// InvalidArgument names `flag`; it never shows a value.
+Result<std::string> ResolveCommandLineUrl(std::string_view flag, std::string_view url);
+
 // ---------------------------------------------------------------------------------------
 // Types. Defaults of the extension keys are the member initialisers below; they equal the
 // values written in DefaultConfigYaml().

@@ -115,6 +115,11 @@ class Warehouse {
   // with any password masked.
   static Result<std::unique_ptr<Warehouse>> Open(std::string_view url);
 
+  // Open() for a command that only works on data already there (features, train, score,
+  // explain): a sqlite: file that does not exist is NotFound saying how to fill one,
+  // instead of an empty file created and left behind. Servers are opened as by Open().
+  static Result<std::unique_ptr<Warehouse>> OpenExisting(std::string_view url);
+
   virtual ~Warehouse() = default;
 
   // The URL with secrets masked, for logs and messages.

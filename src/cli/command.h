@@ -17,7 +17,8 @@ namespace attrition::cli {
 // Options every command takes (SPEC 2).
 struct GlobalOptions {
   std::string config_path;         // --config; empty = config.yaml here, else built-in
-  std::string warehouse_url;       // --warehouse; overrides warehouse.url of the config
+  std::string warehouse_flag;      // --warehouse as typed, ${env:…} references unexpanded
+  std::string warehouse_url;       // --warehouse resolved; overrides warehouse.url of the config
   std::string log_format = "text";  // --log-format text|json
   bool verbose = false;
 };
@@ -38,6 +39,10 @@ void AddRunCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run)
 void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
 void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run);
+
+// Sets global->warehouse_url from the --warehouse flag as typed, held to the config's
+// rules for secrets (config::ResolveCommandLineUrl). Called once, after parsing.
+Status ResolveWarehouseFlag(GlobalOptions* global);
 
 // The warehouse URL a command uses: --warehouse, else the config's warehouse.url, else
 // the built-in default sqlite:attrition.db.

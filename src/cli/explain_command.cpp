@@ -105,7 +105,7 @@ Status RunExplain(ExplainFlags flags, const GlobalOptions& global) {
   if (!global.warehouse_url.empty()) cfg.warehouse.url = global.warehouse_url;
   if (!flags.out.empty()) flags.options.out_dir = flags.out;
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
-                             warehouse::Warehouse::Open(cfg.warehouse.url));
+                             warehouse::Warehouse::OpenExisting(cfg.warehouse.url));
   ATTRITION_ASSIGN_OR_RETURN(explain::ExplainSummary summary,
                              explain::Explain(cfg, *warehouse, flags.options));
   PrintTable(summary, flags.options.planted);
@@ -128,6 +128,7 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
                   "sd of the Gaussian prior on each standardised slope (smaller = more "
                   "shrinkage towards no effect)")
       ->capture_default_str()
+      ->check(PositiveNumber())
       ->option_text("SD");
   cmd->add_option("--out", flags->out,
                   "Directory for drivers.html and drivers.json (default "

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -26,6 +27,20 @@ CLI::Validator IntegerBetween(int64_t min, int64_t max) {
         const auto [stop, error] = std::from_chars(text.data(), end, value);
         if (error != std::errc() || stop != end || value < min || value > max) {
           return fmt::format("got '{}', expected {}", text, expected);
+        }
+        return "";
+      },
+      "", "");
+}
+
+CLI::Validator PositiveNumber() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end || !(value > 0) || !std::isfinite(value)) {
+          return fmt::format("got '{}', expected a positive number", text);
         }
         return "";
       },

@@ -14,4 +14,7 @@ namespace attrition::cli {
 CLI::Validator IntegerAtLeast(int64_t min);
 CLI::Validator IntegerBetween(int64_t min, int64_t max);
 
+// A finite number > 0.
+CLI::Validator PositiveNumber();
+
 }  // namespace attrition::cli

@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "attrition/logging.h"
 #include "cli/command.h"
 
@@ -54,6 +56,17 @@ int ReportUsageError(const CLI::App& app, const CLI::ParseError& error, int argc
   return 2;
 }
 
+// The failed command's one closing line, in the log's format so that a log collector
+// reading JSON lines gets it too, with registered secrets removed like any log line.
+void ReportFailure(attrition::LogFormat format, const attrition::Status& status) {
+  const std::string message = attrition::RedactLogSecrets(status.message());
+  if (format == attrition::LogFormat::kJson) {
+    spdlog::error("attrition: error: {}", message);
+  } else {
+    std::fprintf(stderr, "attrition: error: %s\n", message.c_str());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,8 +83,9 @@ int main(int argc, char** argv) {
   app.add_option("--config", global.config_path,
                  "Config file (default: config.yaml here if present, else built-in defaults)")
       ->option_text("FILE");
-  app.add_option("--warehouse", global.warehouse_url,
-                 "Warehouse URL overriding warehouse.url: sqlite:PATH, postgresql://..., odbc:...")
+  app.add_option("--warehouse", global.warehouse_flag,
+                 "Warehouse URL overriding warehouse.url: sqlite:PATH, postgresql://..., odbc:...; "
+                 "a password only as '${env:NAME}' or '${file:PATH}'")
       ->option_text("URL");
   app.add_option("--log-format", global.log_format, "Log lines as text or json")
       ->check(CLI::IsMember({"text", "json"}))
@@ -99,11 +113,13 @@ int main(int argc, char** argv) {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
     return ReportUsageError(app, error, argc, argv);
   }
-  SetUpLogging(*ParseLogFormat(global.log_format), global.verbose);
+  const LogFormat log_format = *ParseLogFormat(global.log_format);
+  SetUpLogging(log_format, global.verbose);
   if (!run) return 0;
-  const Status status = run();
+  Status status = cli::ResolveWarehouseFlag(&global);
+  if (status.ok()) status = run();
   if (!status.ok()) {
-    std::fprintf(stderr, "attrition: error: %s\n", status.message().c_str());
+    ReportFailure(log_format, status);
     return ExitCodeFor(status);
   }
   return 0;

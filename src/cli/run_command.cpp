@@ -71,9 +71,9 @@ std::vector<std::string> ChildArgv(const GlobalOptions& global, const std::strin
     argv.push_back("--config");
     argv.push_back(std::filesystem::absolute(global.config_path).string());
   }
-  if (!global.warehouse_url.empty()) {
+  if (!global.warehouse_flag.empty()) {
     argv.push_back("--warehouse");
-    argv.push_back(global.warehouse_url);
+    argv.push_back(global.warehouse_flag);  // as typed: the child resolves its own secrets
   }
   argv.push_back("--log-format");
   argv.push_back(global.log_format);

@@ -72,7 +72,7 @@ void PrintMonitoring(const monitoring::MonitoringSummary& m) {
 Result<std::string> ScoreAndMonitor(const ScoreFlags& flags, const config::Config& cfg,
                                     notify::Notifier& notifier) {
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
-                             warehouse::Warehouse::Open(cfg.warehouse.url));
+                             warehouse::Warehouse::OpenExisting(cfg.warehouse.url));
   ATTRITION_ASSIGN_OR_RETURN(score::ScoreSummary summary,
                              score::ScoreRun(cfg, *warehouse, [&] {
                                score::ScoreOptions options = flags.options;

@@ -119,7 +119,7 @@ Result<std::string> TrainAndRegister(const TrainFlags& flags, const GlobalOption
                                      const config::Config& cfg) {
   const std::string url = global.warehouse_url.empty() ? cfg.warehouse.url : global.warehouse_url;
   ATTRITION_ASSIGN_OR_RETURN(std::unique_ptr<warehouse::Warehouse> warehouse,
-                             warehouse::Warehouse::Open(url));
+                             warehouse::Warehouse::OpenExisting(url));
   train::TrainOptions options{.seed = flags.seed,
                               .threads = flags.threads,
                               .register_version = !flags.no_register,

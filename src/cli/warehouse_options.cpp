@@ -5,6 +5,13 @@
 
 namespace attrition::cli {
 
+Status ResolveWarehouseFlag(GlobalOptions* global) {
+  if (global->warehouse_flag.empty()) return Status::OK();
+  ATTRITION_ASSIGN_OR_RETURN(global->warehouse_url,
+                             config::ResolveCommandLineUrl("--warehouse", global->warehouse_flag));
+  return Status::OK();
+}
+
 Result<std::string> ResolveWarehouseUrl(const GlobalOptions& global) {
   if (!global.warehouse_url.empty()) return global.warehouse_url;
   ATTRITION_ASSIGN_OR_RETURN(config::Config cfg, config::LoadConfigForCommand(global.config_path));

@@ -84,7 +84,7 @@ Status ReadDatedViews(std::string_view url, warehouse::Warehouse& main, int thre
       ATTRITION_RETURN_IF_ERROR(ReadSales(context, &data->rows));
       return ReadOtherViews(context, &data->rows);
     }
-    ATTRITION_ASSIGN_OR_RETURN(auto second, warehouse::Warehouse::Open(url));
+    ATTRITION_ASSIGN_OR_RETURN(auto second, warehouse::Warehouse::OpenExisting(url));
     ReadContext other_context = context;
     other_context.warehouse = second.get();
     auto others = std::async(std::launch::async,
@@ -200,7 +200,7 @@ Result<FeatureRunResult> BuildFeatures(std::string_view warehouse_url,
   FeatureRunResult result;
   StampRun(&result);
   const int threads = std::max(1, options.threads);
-  ATTRITION_ASSIGN_OR_RETURN(auto main, warehouse::Warehouse::Open(warehouse_url));
+  ATTRITION_ASSIGN_OR_RETURN(auto main, warehouse::Warehouse::OpenExisting(warehouse_url));
   ATTRITION_RETURN_IF_ERROR(CheckSourceViews(*main));
 
   const PhaseClock read_clock;

@@ -72,7 +72,7 @@ Result<ScoreWindow> ResolveScoreWindow(warehouse::Warehouse& warehouse,
     guess = LoggedFeaturesAsOf(warehouse);
     if (guess) {
       Result<std::unique_ptr<warehouse::Warehouse>> opened =
-          warehouse::Warehouse::Open(query.warehouse_url);
+          warehouse::Warehouse::OpenExisting(query.warehouse_url);
       if (opened.ok()) second = std::move(*opened);
     }
     if (second) {

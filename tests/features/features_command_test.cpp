@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "features/source_fixture.h"
@@ -76,6 +77,7 @@ TEST(FeaturesCommand, ABadTodayIsRejectedWithAnExactMessage) {
 
 TEST(FeaturesCommand, AWarehouseWithoutTheSourceViewsExitsTwoNamingTheFirstMissingView) {
   attrition::testing::TempDir dir;
+  std::ofstream(dir.path() / "empty.db");  // exists, holds nothing
   const auto run =
       RunBinary(AttritionBinary(), {"--warehouse", "sqlite:empty.db", "features"}, dir.path());
   EXPECT_EQ(run.exit_code, 2);

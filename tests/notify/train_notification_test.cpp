@@ -17,7 +17,9 @@ using testing::TempDir;
 
 // A config for an empty SQLite warehouse (training fails: no PA_MODELING_DATASET) with
 // one webhook sink at `port`.
+// A config whose warehouse exists but holds no dataset, so that training fails.
 void WriteConfig(const TempDir& dir, int port, int retries) {
+  std::ofstream(dir.File("empty.db"));
   std::ofstream out(dir.File("config.yaml"));
   out << "environment: ci\n"
          "warehouse:\n  url: 'sqlite:"
@@ -54,6 +56,7 @@ TEST(TrainNotification, SinkThatIsDownLeavesExitCodeAndErrorUnchanged) {
   {
     std::ofstream out(without_sink.File("config.yaml"));
     out << "environment: ci\nwarehouse:\n  url: 'sqlite:" << without_sink.File("empty.db") << "'\n";
+    std::ofstream(without_sink.File("empty.db"));
   }
   testing::RunResult down = RunBinary(testing::AttritionBinary(), {"train"}, with_sink.path());
   testing::RunResult plain = RunBinary(testing::AttritionBinary(), {"train"}, without_sink.path());
