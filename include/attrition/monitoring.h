@@ -40,6 +40,9 @@ struct ScoringRunInfo {
   // them over instead of reading the months back from PA_INFERENCE_RESULTS. Used when
   // their columns are the model's; may be null.
   ScoredRows* rows = nullptr;
+  // The run scored a snapshot table (no MONTH column, ScoreSummary::snapshot): no scored
+  // month's labels ever mature in it, so backtests are skipped (with an info line).
+  bool snapshot = false;
 };
 
 // One row of PA_ATTRITION_FORECAST.
@@ -75,8 +78,8 @@ struct MonitoringSummary {
 // Runs everything after a scoring run: forecast of `run.months`, profile and drift of the
 // run (and at most one alert through `notifier` when a PSI exceeds kDriftAlertPsi),
 // backtests of every earlier run whose months' labels are mature at the config's as-of
-// month, and the two reports. Errors name the table, column or file at fault; a failed
-// notification is not an error (it is logged by the notifier).
+// month (none for a snapshot run), and the two reports. Errors name the table, column or file at
+// fault; a failed notification is not an error (it is logged by the notifier).
 Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
                                        const config::Config& config, const ScoringRunInfo& run,
                                        notify::Notifier& notifier);

@@ -6,6 +6,12 @@
 // REASON_1..3 from exact TreeSHAP, MODEL_VERSION, RUN_ID and the run's dates
 // (docs/scoring.md lists the columns).
 //
+// A dataset without a MONTH column (a snapshot table, one row per customer, such as the
+// Telco sample) is scored as of one month, config.as_of or else the current UTC month:
+// its candidates are the rows whose target is NULL or not the positive class (the
+// customers not known to have left), written with MONTH = that month. Its
+// inference.min_history_months must be 0.
+//
 // The rows of the scored months (of one shard with `shard_count` > 1) are copied to
 // PA_INFERENCE_RESULTS_HIST, deleted and written again in ONE transaction: a re-run never
 // duplicates a month, and a run that fails or is killed before its commit leaves both
@@ -60,7 +66,9 @@ struct ScoreSummary {
   std::string model_version;
   std::filesystem::path model_dir;
   std::vector<std::string> months;  // 'YYYY-MM' months scored, newest first
-  std::string as_of;                // 'YYYY-MM': config.as_of, else the dataset's latest MONTH
+  // 'YYYY-MM': config.as_of, else the dataset's latest MONTH (the current UTC month for a
+  // snapshot).
+  std::string as_of;
   int64_t rows = 0;                 // rows written (this shard's)
   int64_t candidate_rows = 0;       // rows of all shards the deciles were ranked over
   int64_t history_filtered = 0;     // rows dropped by inference.min_history_months
@@ -70,7 +78,15 @@ struct ScoreSummary {
   double newest_month_expected = 0;
   int64_t newest_month_rows = 0;  // rows of the newest month written
   ScoredRows rows_written;        // with ScoreOptions::keep_rows on an unsharded run
+  // The dataset has no MONTH column: candidate_rows are its rows whose target is NULL or
+  // not the positive class, all of the month as_of.
+  bool snapshot = false;
+  std::string snapshot_rule;  // with snapshot: "<target> is not <positive class>"
 };
+
+// With summary.snapshot: "snapshot table without MONTH: scoring the N rows whose Churn is
+// not Yes", N being candidate_rows.
+std::string SnapshotSummaryLine(const ScoreSummary& summary);
 
 // The stable bucket of a customer id (FNV-1a 64 of its exact bytes, mod kShardBuckets).
 int CustomerBucket(std::string_view customer_id);
@@ -81,7 +97,8 @@ Status ParseShard(std::string_view text, int* index, int* count);
 // Scores and writes as described at the top of this file. Errors: NotFound when the
 // model reference does not resolve (saying to train and promote), the dataset or a
 // column is missing; InvalidArgument for bad options or data (a MONTH that is not
-// YYYY-MM, text in a numeric column); FailedPrecondition when there is nothing to score
+// YYYY-MM, text in a numeric column, inference.min_history_months other than 0 for a
+// snapshot); FailedPrecondition when there is nothing to score
 // or PA_INFERENCE_RESULTS has columns the model's rows do not fit; the warehouse's and
 // the endpoint's own errors.
 Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse& warehouse,

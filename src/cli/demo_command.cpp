@@ -90,7 +90,8 @@ Status RunDemo(const DemoFlags& flags) {
                                 .months = scored.months,
                                 .report_dir = dir / "reports",
                                 .as_of = scored.as_of,
-                                .rows = &scored.rows_written},
+                                .rows = &scored.rows_written,
+                                .snapshot = scored.snapshot},
                                notifier));
 
   Step(6, "explaining the drivers (Bayesian odds ratios beside SHAP, planted effects)");

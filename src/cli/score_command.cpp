@@ -22,7 +22,9 @@ constexpr char kDescription[] =
     "history) with the production model and writes PA_INFERENCE_RESULTS: the features, "
     "PROBS, PREDICTION, RISK_DECILE (10 = highest risk within the month) and REASON_1..3 "
     "(the features pushing the risk up most, from exact SHAP). The scored months' rows are "
-    "replaced (old rows go to PA_INFERENCE_RESULTS_HIST) in one transaction.";
+    "replaced (old rows go to PA_INFERENCE_RESULTS_HIST) in one transaction. A dataset "
+    "without a MONTH column (a snapshot table) is scored as of the config's as_of, else the "
+    "current UTC month: the rows whose target is NULL or not train.positive_class.";
 
 constexpr char kFooter[] = R"(
 Examples:
@@ -38,7 +40,25 @@ struct ScoreFlags {
   bool no_monitoring = false;
 };
 
+std::string ShardText(const score::ScoreOptions& options) {
+  if (options.shard_count == 1) return "";
+  return fmt::format(" for shard {}/{}", options.shard_index, options.shard_count);
+}
+
+// A snapshot table (no MONTH): which rows were scored, then the one month they are as of.
+void PrintSnapshotSummary(const score::ScoreSummary& s, const score::ScoreOptions& options) {
+  std::printf("%s",
+              fmt::format("attrition score: {}\n"
+                          "attrition score: {} rows as of {}{} with model {}; run {} in "
+                          "{:.1f}s\n"
+                          "  expected attritions in {}: {:.1f}\n",
+                          score::SnapshotSummaryLine(s), s.rows, s.as_of, ShardText(options),
+                          s.model_version, s.run_id, s.seconds, s.as_of, s.newest_month_expected)
+                  .c_str());
+}
+
 void PrintSummary(const score::ScoreSummary& s, const score::ScoreOptions& options) {
+  if (s.snapshot) return PrintSnapshotSummary(s, options);
   std::printf("%s",
               fmt::format("attrition score: {} rows of {} months ({}..{}){} with model {}; run {} "
                           "in {:.1f}s\n"
@@ -88,7 +108,8 @@ Result<std::string> ScoreAndMonitor(const ScoreFlags& flags, const config::Confi
       .months = summary.months,
       .report_dir = std::filesystem::path(cfg.artifacts.dir) / "reports",
       .as_of = summary.as_of,
-      .rows = &summary.rows_written};
+      .rows = &summary.rows_written,
+      .snapshot = summary.snapshot};
   Result<monitoring::MonitoringSummary> monitored =
       monitoring::AfterScoring(*warehouse, cfg, run, notifier);
   if (!monitored.ok()) {

@@ -149,6 +149,46 @@ int64_t ThreadCpuNs() {
   return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
+// Backtests of earlier runs whose labels have matured, computed and written; returns
+// every backtest row kept (for the report). Skipped, with a line saying why, for a
+// snapshot run or when the as-of month cannot be told.
+Result<std::vector<internal::BacktestRow>> Backtests(
+    warehouse::Warehouse& warehouse, const config::Config& config, const ScoringRunInfo& run,
+    const ModelFiles& files, const internal::RunStamp& stamp, PhaseTimer& timer) {
+  if (run.snapshot) {
+    spdlog::info(
+        "monitoring: backtests skipped: {} is a snapshot table without MONTH, and "
+        "backtesting needs the monthly labels of scored months to mature",
+        config.train.dataset);
+    return std::vector<internal::BacktestRow>{};
+  }
+  Result<Month> as_of = AsOfMonth(warehouse, config, run);
+  if (!as_of.ok()) {
+    spdlog::warn("monitoring: backtests skipped: {}", as_of.status().message());
+    return std::vector<internal::BacktestRow>{};
+  }
+  ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::PendingRun> pending,
+                             internal::PendingBacktests(warehouse, *as_of));
+  timer.Lap("backtests: pending");
+  // The model's own label definition wins over the config's (a config may have changed
+  // since the model was trained).
+  internal::BacktestOptions options{
+      .dataset = config.train.dataset,
+      .target = files.target.empty() ? config.train.target : files.target,
+      .id_column = config.train.id_column,
+      .positive_class = files.target.empty() ? config.train.positive_class : files.positive_class,
+      .as_of = *as_of,
+      .odds_corrections = OddsCorrections(config, pending, run, files)};
+  ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> computed,
+                             internal::ComputeBacktests(warehouse, pending, options));
+  timer.Lap("backtests: compute");
+  ATTRITION_RETURN_IF_ERROR(internal::WriteBacktests(warehouse, computed, stamp.timestamp));
+  ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> backtests,
+                             internal::ReadBacktests(warehouse));
+  timer.Lap("backtests: write and read");
+  return backtests;
+}
+
 }  // namespace
 
 Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
@@ -270,32 +310,9 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
                                        config.inference.drift_alert_psi, notifier);
 
   timer.Restart();
-  // Backtests of earlier runs whose labels have matured.
-  std::vector<internal::BacktestRow> backtests;
-  Result<Month> as_of = AsOfMonth(warehouse, config, run);
-  if (!as_of.ok()) {
-    spdlog::warn("monitoring: backtests skipped: {}", as_of.status().message());
-  } else {
-    ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::PendingRun> pending,
-                               internal::PendingBacktests(warehouse, *as_of));
-    timer.Lap("backtests: pending");
-    // The model's own label definition wins over the config's (a config may have changed
-    // since the model was trained).
-    internal::BacktestOptions options{
-        .dataset = config.train.dataset,
-        .target = files.target.empty() ? config.train.target : files.target,
-        .id_column = config.train.id_column,
-        .positive_class = files.target.empty() ? config.train.positive_class : files.positive_class,
-        .as_of = *as_of,
-        .odds_corrections = OddsCorrections(config, pending, run, files)};
-    ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> computed,
-                               internal::ComputeBacktests(warehouse, pending, options));
-    timer.Lap("backtests: compute");
-    ATTRITION_RETURN_IF_ERROR(internal::WriteBacktests(warehouse, computed, stamp.timestamp));
-    ATTRITION_ASSIGN_OR_RETURN(backtests, internal::ReadBacktests(warehouse));
-    summary.backtest_rows = static_cast<int64_t>(backtests.size());
-    timer.Lap("backtests: write and read");
-  }
+  ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> backtests,
+                             Backtests(warehouse, config, run, files, stamp, timer));
+  summary.backtest_rows = static_cast<int64_t>(backtests.size());
 
   if (!run.report_dir.empty()) {
     std::error_code ec;

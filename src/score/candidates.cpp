@@ -28,6 +28,10 @@ bool HasColumn(const warehouse::Schema& schema, std::string_view name) {
 std::string SelectSql(const CandidateQuery& query, const InputLayout& layout) {
   std::vector<std::string> names;
   for (const auto& spec : layout.columns) names.push_back(spec.name);
+  if (query.shape == DatasetShape::kSnapshot) {
+    return warehouse::SelectColumnsSql(query.dataset, names) + " WHERE " +
+           SnapshotCandidateCondition({query.target, query.positive_class});
+  }
   const std::string month = warehouse::QuoteIdentifier(kMonthColumn);
   return warehouse::SelectColumnsSql(query.dataset, names) +
          fmt::format(" WHERE {0} >= '{1}' AND {0} <= '{2}' AND {3} IS NULL", month,
@@ -79,14 +83,17 @@ class CandidateBuilder {
     reasons_.clear();
     ATTRITION_RETURN_IF_ERROR(scorer_(chunk, &probabilities_, &reasons_));
     const RawColumn& ids = chunk.column(layout_.id);
-    const RawColumn& months = chunk.column(layout_.month);
+    const RawColumn* months = layout_.month >= 0 ? &chunk.column(layout_.month) : nullptr;
     for (size_t row = 0; row < chunk.num_rows(); ++row) {
       const std::string_view id = ids.Text(row).value_or("");
-      const std::string_view month_text = months.Text(row).value_or("");
-      std::optional<Month> month = ParseIsoMonth(month_text);
-      if (!month) {
-        return Status::InvalidArgument(
-            fmt::format("{}.MONTH: got '{}', expected YYYY-MM", query_.dataset, month_text));
+      std::optional<Month> month = query_.first_month;  // a snapshot's one month
+      if (months != nullptr) {
+        const std::string_view month_text = months->Text(row).value_or("");
+        month = ParseIsoMonth(month_text);
+        if (!month) {
+          return Status::InvalidArgument(
+              fmt::format("{}.MONTH: got '{}', expected YYYY-MM", query_.dataset, month_text));
+        }
       }
       const auto index = static_cast<uint32_t>(out_.month.size());
       out_.month.push_back(*month);
@@ -125,8 +132,8 @@ class CandidateBuilder {
 }  // namespace
 
 Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::string& dataset,
-                                    const std::string& id_column,
-                                    const model::FeaturePlan& plan) {
+                                    const std::string& id_column, const model::FeaturePlan& plan,
+                                    DatasetShape shape) {
   InputLayout layout;
   std::vector<std::string> names;
   const auto add = [&](const std::string& name) {
@@ -135,7 +142,9 @@ Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::
     names.push_back(name);
     return static_cast<int>(names.size() - 1);
   };
-  for (const std::string& required : {id_column, std::string(kMonthColumn)}) {
+  std::vector<std::string> required_columns = {id_column};
+  if (shape == DatasetShape::kMonthly) required_columns.emplace_back(kMonthColumn);
+  for (const std::string& required : required_columns) {
     if (!HasColumn(schema, required)) {
       return Status::NotFound(fmt::format("{} has no column {}{}", dataset, required,
                                           required == kMonthColumn
@@ -145,7 +154,7 @@ Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::
   }
   layout.id = add(id_column);
   if (HasColumn(schema, kMrnColumn)) layout.mrn = add(kMrnColumn);
-  layout.month = add(kMonthColumn);
+  layout.month = shape == DatasetShape::kMonthly ? add(kMonthColumn) : -1;
   for (const std::string& dummy : plan.spec().dummy_cols) layout.dummies.push_back(add(dummy));
   for (const std::string& input : plan.InputColumns()) add(input);
   ATTRITION_ASSIGN_OR_RETURN(std::vector<model::RawColumnSpec> specs,
@@ -186,7 +195,8 @@ Result<Candidates> ReadCandidates(warehouse::Warehouse& warehouse, const Candida
     ATTRITION_ASSIGN_OR_RETURN(bool has_row, cursor->Next());
     if (has_row) {
       ++read;
-      std::optional<Month> month = ParseIsoMonth(cursor->Text(layout.month));
+      std::optional<Month> month =
+          layout.month >= 0 ? ParseIsoMonth(cursor->Text(layout.month)) : std::nullopt;
       if (cursor->Kind(layout.id) == ValueKind::kNull ||
           (month && !history.Passes(cursor->Text(layout.id), *month))) {
         ++filtered;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,16 +17,19 @@
 #include "attrition/model_raw_table_reader.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
+#include "score/dataset_shape.h"
 #include "score/history_filter.h"
 
 namespace attrition::score {
 
 // Which raw columns are read, and where the ids, MONTH and the plan's columns sit.
+// A snapshot (dataset_shape.h) has no MONTH: month is -1 and every row is of the query's
+// one month.
 struct InputLayout {
   std::vector<model::RawColumnSpec> columns;  // the SELECT list, in order
   int id = 0;                                 // the id column (text)
   int mrn = -1;                               // MRN (text), -1 when the dataset lacks it
-  int month = 0;                              // MONTH (text)
+  int month = 0;                              // MONTH (text), -1 for a snapshot
   std::vector<int> dummies;                   // the plan's dummy columns, in spec order
 };
 
@@ -58,15 +62,20 @@ struct CandidateQuery {
   std::string target;   // its label column; NULL = not mature
   Month first_month = 0;
   Month last_month = 0;
+  // kSnapshot: the rows whose target is NULL or not `positive_class`, all of first_month
+  // (== last_month).
+  DatasetShape shape = DatasetShape::kMonthly;
+  std::optional<std::string> positive_class;  // the model's
   int shard_index = 0;
   int shard_count = 1;
   size_t chunk_rows = 65536;
 };
 
-// The columns to read from `schema` for `plan`. NotFound naming a missing column.
+// The columns to read from `schema` for `plan`; MONTH only for kMonthly. NotFound naming
+// a missing column.
 Result<InputLayout> MakeInputLayout(const warehouse::Schema& schema, const std::string& dataset,
-                                    const std::string& id_column,
-                                    const model::FeaturePlan& plan);
+                                    const std::string& id_column, const model::FeaturePlan& plan,
+                                    DatasetShape shape);
 
 // Streams the candidate rows of `query` that pass `history` chunk by chunk through
 // `scorer`, keeping the rows of the query's shard. Draws a progress line on a terminal.

@@ -114,6 +114,8 @@ class RowFiller {
         plan_(run.model->bundle.plan), collect_(collect) {
     const double f = run.model->bundle.metadata.odds_correction;
     odds_correction_ = std::isfinite(f) && f > 0 ? f : 1.0;
+    // A snapshot has no MONTH to read: its rows are all of the run's one month.
+    if (layout.month < 0 && !run.months.empty()) snapshot_month_ = FormatMonth(run.months.front());
   }
 
   Status Write(const Chunk& chunk, warehouse::RowWriter& writer, ResultsWritten* written) {
@@ -121,7 +123,7 @@ class RowFiller {
     // chunk.kept[i] of `raw`.
     const model::RawTable& raw = candidates_.kept_rows;
     const RawColumn& ids = raw.column(layout_.id);
-    const RawColumn& months = raw.column(layout_.month);
+    const RawColumn* months = layout_.month >= 0 ? &raw.column(layout_.month) : nullptr;
     const size_t features = plan_.num_features();
     const Month newest = run_.months.empty() ? 0 : run_.months.front();
     // Per feature: the numeric column whose stored value is written, or nullptr to write
@@ -141,7 +143,8 @@ class RowFiller {
       if (collect_ != nullptr) collect_->BeginRow(month_slot_, p);
       int c = 0;
       const std::string_view id = ids.Text(row).value_or("");
-      const std::string_view month = months.Text(row).value_or("");
+      const std::string_view month =
+          months != nullptr ? months->Text(row).value_or("") : std::string_view(snapshot_month_);
       // Speed: texts that stay put until EndRow (the kept rows' columns, the run's strings,
       // shard_key_) are handed over as views; CategoryAt's number buffer is reused
       // within a row, so those are copied.
@@ -225,6 +228,7 @@ class RowFiller {
   size_t month_slot_ = 0;  // run_.months index of the rows being written
   std::string number_text_;
   std::string shard_key_;
+  std::string snapshot_month_;  // 'YYYY-MM' when the layout has no MONTH
   ScoredMonthsBuilder* collect_ = nullptr;
 };
 

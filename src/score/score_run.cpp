@@ -1,11 +1,11 @@
 // ScoreRun (include/attrition/score.h): resolve the model, read and score the candidate
 // rows, rank them into deciles, explain and write this shard's rows.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <ctime>
 #include <random>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "attrition/model_bundle.h"
 #include "attrition/model_reason_ties.h"
@@ -13,6 +13,7 @@
 #include "attrition/registry.h"
 #include "attrition/score.h"
 #include "score/candidates.h"
+#include "score/dataset_shape.h"
 #include "score/endpoint_scorer.h"
 #include "score/results_writer.h"
 #include "score/risk_order.h"
@@ -104,7 +105,39 @@ ChunkScorer InProcessScorer(const model::LoadedModel& model, const InputLayout& 
   };
 }
 
+// The error of a run that found no candidate rows.
+Status NothingToScore(const CandidateQuery& query, const config::Config& config) {
+  if (query.shape == DatasetShape::kSnapshot) {
+    return Status::FailedPrecondition(
+        fmt::format("nothing to score: {} (a snapshot table without MONTH) has no rows whose {}",
+                    query.dataset, SnapshotCandidateRule({query.target, query.positive_class})));
+  }
+  return Status::FailedPrecondition(fmt::format(
+      "nothing to score: {} has no rows with {} NULL in {}..{} (customers with at least {} "
+      "months of history)",
+      query.dataset, query.target, FormatMonth(query.first_month), FormatMonth(query.last_month),
+      config.inference.min_history_months));
+}
+
+void LogSummary(const ScoreSummary& summary) {
+  if (summary.snapshot) {
+    spdlog::info("score: {}", SnapshotSummaryLine(summary));
+    spdlog::info("score: wrote {} rows as of {} to {} with model {}; run {} in {:.1f}s",
+                 summary.rows, summary.as_of, kResultsTable, summary.model_version, summary.run_id,
+                 summary.seconds);
+    return;
+  }
+  spdlog::info("score: wrote {} rows of {} months ({}..{}) to {} with model {}; run {} in {:.1f}s",
+               summary.rows, summary.months.size(), summary.months.back(), summary.months.front(),
+               kResultsTable, summary.model_version, summary.run_id, summary.seconds);
+}
+
 }  // namespace
+
+std::string SnapshotSummaryLine(const ScoreSummary& summary) {
+  return fmt::format("snapshot table without MONTH: scoring the {} rows whose {}",
+                     summary.candidate_rows, summary.snapshot_rule);
+}
 
 Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse& warehouse,
                               const ScoreOptions& options) {
@@ -127,13 +160,14 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
                                             : ""));
   }
   ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(dataset));
+  const DatasetShape shape = ShapeOf(schema);
   ATTRITION_ASSIGN_OR_RETURN(InputLayout layout,
-                             MakeInputLayout(schema, dataset, config.train.id_column, plan));
+                             MakeInputLayout(schema, dataset, config.train.id_column, plan, shape));
   if (std::none_of(schema.begin(), schema.end(),
                    [&](const warehouse::Column& c) { return c.name == plan.target(); })) {
     return Status::NotFound(fmt::format(
-        "{} has no column {} (the model's target; rows where it is NULL are scored)", dataset,
-        plan.target()));
+        "{} has no column {} (the model's target; rows where it is NULL{} are scored)", dataset,
+        plan.target(), shape == DatasetShape::kSnapshot ? " or not the positive class" : ""));
   }
 
   timer.Lap("model and layout");
@@ -144,12 +178,16 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
                                      .months = config.inference.num_month_forecast,
                                      .min_history_months = config.inference.min_history_months,
                                      .pinned_as_of = config.as_of,
+                                     .shape = shape,
+                                     .current_month = MonthOfDay(TodayUtc()),
                                      .warehouse_url = config.warehouse.url}));
   timer.Lap("as-of month and history");
   const CandidateQuery query{.dataset = dataset,
                              .target = plan.target(),
                              .first_month = window.first_month,
                              .last_month = window.as_of,
+                             .shape = shape,
+                             .positive_class = plan.spec().positive_class,
                              .shard_index = options.shard_index,
                              .shard_count = options.shard_count};
 
@@ -180,13 +218,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
     spdlog::debug("score: {} row(s) near a tie of reasons took XGBoost's contributions",
                   ties.rows_resolved());
   }
-  if (candidates.month.empty()) {
-    return Status::FailedPrecondition(fmt::format(
-        "nothing to score: {} has no rows with {} NULL in {}..{} (customers with at least {} "
-        "months of history)",
-        dataset, plan.target(), FormatMonth(query.first_month), FormatMonth(query.last_month),
-        config.inference.min_history_months));
-  }
+  if (candidates.month.empty()) return NothingToScore(query, config);
   const std::vector<uint32_t> order = OutputOrder(candidates);
   const std::vector<uint8_t> deciles = RiskDeciles(candidates, order);
   timer.Lap("order and deciles");
@@ -221,6 +253,10 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   summary.history_filtered = candidates.history_filtered;
   summary.newest_month_expected = written.newest_month_expected;
   summary.newest_month_rows = written.newest_month_rows;
+  summary.snapshot = shape == DatasetShape::kSnapshot;
+  if (summary.snapshot) {
+    summary.snapshot_rule = SnapshotCandidateRule({plan.target(), plan.spec().positive_class});
+  }
   if (run.collect_rows) {
     summary.rows_written.segment_columns = plan.spec().dummy_cols;
     summary.rows_written.feature_columns = plan.feature_names();
@@ -228,9 +264,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
   }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  spdlog::info("score: wrote {} rows of {} months ({}..{}) to {} with model {}; run {} in {:.1f}s",
-               summary.rows, summary.months.size(), summary.months.back(), summary.months.front(),
-               kResultsTable, version.id, summary.run_id, summary.seconds);
+  LogSummary(summary);
   return summary;
 }
 

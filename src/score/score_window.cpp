@@ -43,10 +43,25 @@ std::optional<Month> LoggedFeaturesAsOf(warehouse::Warehouse& warehouse) {
   return ParseIsoMonth((*cursor)->Text(0));
 }
 
+// A snapshot's one month. min_history_months counts a customer's months in the sales
+// spine; a snapshot has none, so a non-zero value is refused rather than ignored: it
+// would otherwise claim a filter that no row went through.
+Result<ScoreWindow> SnapshotWindow(const ScoreWindowQuery& query) {
+  if (query.min_history_months != 0) {
+    return Status::InvalidArgument(fmt::format(
+        "inference.min_history_months: got {}, expected 0 for {}, a snapshot table without "
+        "MONTH (it has no months of history to count); set inference.min_history_months: 0",
+        query.min_history_months, query.dataset));
+  }
+  const Month as_of = query.pinned_as_of.value_or(query.current_month);
+  return ScoreWindow{.shape = DatasetShape::kSnapshot, .first_month = as_of, .as_of = as_of};
+}
+
 }  // namespace
 
 Result<ScoreWindow> ResolveScoreWindow(warehouse::Warehouse& warehouse,
                                        const ScoreWindowQuery& query) {
+  if (query.shape == DatasetShape::kSnapshot) return SnapshotWindow(query);
   ATTRITION_ASSIGN_OR_RETURN(bool spine_exists, warehouse.TableExists(kSpineTable));
   const std::string history_table = spine_exists ? kSpineTable : query.dataset;
   const auto load_history = [&](warehouse::Warehouse& from, Month as_of) {

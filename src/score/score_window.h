@@ -1,6 +1,9 @@
 // The window a scoring run covers: its as-of month (the config's pinned one, else the
 // dataset's latest MONTH) and the inference.min_history_months filter of its months.
 //
+// For a snapshot table (dataset_shape.h) the window is the one month the run is as of:
+// the pinned one, else the current UTC month; it has no history to filter on.
+//
 // Speed: both are full scans of large tables on most warehouses (MAX(MONTH) of the
 // dataset, the months of the sales spine: 4 s and 7 s at 1M customers on SQLite), and the
 // spine's window depends on the as-of month. When the as-of month is not pinned, the spine
@@ -16,6 +19,7 @@
 #include "attrition/calendar.h"
 #include "attrition/status.h"
 #include "attrition/warehouse.h"
+#include "score/dataset_shape.h"
 #include "score/history_filter.h"
 
 namespace attrition::score {
@@ -26,19 +30,23 @@ struct ScoreWindowQuery {
   int months = 1;          // inference.num_month_forecast
   int min_history_months = 0;
   std::optional<Month> pinned_as_of;  // config.as_of
+  DatasetShape shape = DatasetShape::kMonthly;
+  Month current_month = 0;  // the as-of month of a snapshot without a pinned one
   // The URL of `warehouse`, to open the second connection; empty: read one after the
   // other.
   std::string warehouse_url;
 };
 
 struct ScoreWindow {
-  Month first_month = 0;  // as_of - months + 1
+  DatasetShape shape = DatasetShape::kMonthly;
+  Month first_month = 0;  // as_of - months + 1; as_of for a snapshot
   Month as_of = 0;
-  HistoryFilter history;
+  HistoryFilter history;  // lets every row pass for a snapshot
 };
 
 // FailedPrecondition when the dataset has no rows, InvalidArgument naming a malformed
-// MONTH.
+// MONTH. For a snapshot nothing is read; InvalidArgument naming
+// inference.min_history_months when it is not 0 (there are no months to count).
 Result<ScoreWindow> ResolveScoreWindow(warehouse::Warehouse& warehouse,
                                        const ScoreWindowQuery& query);
 
