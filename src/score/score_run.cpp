@@ -1,11 +1,11 @@
 // ScoreRun (include/attrition/score.h): resolve the model, read and score the candidate
 // rows, rank them into deciles, explain and write this shard's rows.
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <ctime>
 #include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "attrition/model_bundle.h"
 #include "attrition/model_reason_ties.h"
