@@ -50,6 +50,11 @@ TEST_F(CommandLine, RangeErrorsSayWhatWasExpected) {
   ExpectRefused({"explain", "--shap-rows", "0"}, "--shap-rows: got '0', expected an integer >= 1");
   ExpectRefused({"load", "--table", "T", "--csv", "x.csv", "--show-bad-lines", "-1"},
                 "--show-bad-lines: got '-1', expected an integer >= 0");
+  // The demo trains, so it needs more customers than `generate`; at most as many.
+  ExpectRefused({"demo", "--customers", "99"},
+                "--customers: got '99', expected an integer from 100 to 20000000");
+  ExpectRefused({"demo", "--customers", "20000001"},
+                "--customers: got '20000001', expected an integer from 100 to 20000000");
 }
 
 // A typo in a flag is not a failed pipeline: it must not reach the notification sinks.
