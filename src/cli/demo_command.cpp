@@ -19,6 +19,7 @@
 #include "attrition/train.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -159,16 +160,17 @@ void AddDemoCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
       "customers, builds the features, trains with tuning, registers and promotes the model, "
       "batch-scores, explains the drivers, and prints where to look. No configuration "
       "needed.");
-  cmd->add_option("--dir", flags->dir, "Directory to create and run in")->capture_default_str();
-  cmd->add_option("--customers", flags->customers,
-                  "Customers to simulate (generate takes from 1, but the demo also trains: "
-                  "with a few dozen customers the test set can hold no attrition, and "
-                  "training fails)")
+  ShowDefault(cmd->add_option("--dir", flags->dir, "Directory to create and run in"))
+      ->option_text("DIR");
+  ShowDefault(cmd->add_option("--customers", flags->customers,
+                              "Customers to simulate (generate takes from 1, but the demo "
+                              "also trains: with a few dozen customers the test set can hold "
+                              "no attrition, and training fails)"))
       ->check(IntegerBetween(kMinDemoCustomers, sources::kMaxCustomers))
-      ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Seed of the generator")
+      ->option_text(fmt::format("N ({}-{})", kMinDemoCustomers, sources::kMaxCustomers));
+  ShowDefault(cmd->add_option("--seed", flags->seed, "Seed of the generator"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str();
+      ->option_text("S");
   cmd->footer("\nExample:\n  attrition demo --dir /tmp/try-attrition\n");
   cmd->callback([run, flags] { *run = [flags] { return RunDemo(*flags); }; });
 }

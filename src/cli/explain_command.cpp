@@ -10,6 +10,7 @@
 #include "attrition/explain.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -120,14 +121,13 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
   cmd->description(kDescription);
   cmd->footer(kFooter);
   auto flags = std::make_shared<ExplainFlags>();
-  cmd->add_option("--model", flags->options.model,
-                  "Model to explain: production, staging, a version id or its v<sequence> (v3)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option(
+                  "--model", flags->options.model,
+                  "Model to explain: production, staging, a version id or its v<sequence> (v3)"))
       ->option_text("REF");
-  cmd->add_option("--prior-sd", flags->options.prior_sd,
-                  "sd of the Gaussian prior on each standardised slope (smaller = more "
-                  "shrinkage towards no effect)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--prior-sd", flags->options.prior_sd,
+                              "sd of the Gaussian prior on each standardised slope (smaller = "
+                              "more shrinkage towards no effect)"))
       ->option_text("SD");
   cmd->add_option("--out", flags->out,
                   "Directory for drivers.html and drivers.json (default "
@@ -135,15 +135,13 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
       ->option_text("DIR");
   cmd->add_flag("--planted", flags->options.planted,
                 "Compare the slopes with the planted hazard of `attrition generate`");
-  cmd->add_option("--shap-rows", flags->options.shap_rows,
-                  "At most this many rows (evenly spaced) for the SHAP summary")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--shap-rows", flags->options.shap_rows,
+                              "At most this many rows (evenly spaced) for the SHAP summary"))
       ->check(IntegerAtLeast(1))
       ->option_text("N");
-  cmd->add_option("--threads", flags->options.threads, "Threads for the fit and SHAP")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--threads", flags->options.threads, "Threads for the fit and SHAP"))
       ->check(CLI::Range(1, 256))
-      ->option_text("N");
+      ->option_text("N (1-256)");
   cmd->callback([flags, &global, run] {
     *run = [flags, &global] { return RunExplain(*flags, global); };
   });

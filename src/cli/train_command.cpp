@@ -11,6 +11,7 @@
 #include "attrition/train.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -147,14 +148,13 @@ void AddTrainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->add_option("--trials", flags->trials,
                   "Override train.hyperparameters.num_tuning_rounds")
       ->check(IntegerBetween(1, 1'000'000))
-      ->option_text("N");
-  cmd->add_option("--seed", flags->seed, "Seed of the split, sampling, tuning and XGBoost")
+      ->option_text("N (1-1000000)");
+  ShowDefault(
+      cmd->add_option("--seed", flags->seed, "Seed of the split, sampling, tuning and XGBoost"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str()
       ->option_text("S");
-  cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores")
+  ShowDefault(cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str()
       ->option_text("N");
   cmd->add_option("--out", flags->out, "Also write the version's files to this directory")
       ->option_text("DIR");
