@@ -20,6 +20,7 @@
 #include "cli/command.h"
 #include "cli/flag_checks.h"
 #include "cli/option_help.h"
+#include "cli/shell_word.h"
 
 namespace attrition::cli {
 namespace {
@@ -140,11 +141,10 @@ Status RunDemo(const DemoFlags& flags) {
       "  monitoring report        {}\n"
       "  drivers report           {}  (attrition explain)\n"
       "  model files              {}\n"
-      "  registry                 attrition --warehouse sqlite:{} models list  (run in {})\n",
+      "  registry                 attrition models list --artifacts {}\n",
       db.string(), trained.report_path.string(), monitored.drift_report.string(),
       monitored.monitoring_report.string(), explained.html_path.string(),
-      trained.version_dir.string(), db.string(),
-      dir.string());
+      trained.version_dir.string(), ShellWord(cfg.artifacts.dir));
   std::printf("%s", text.c_str());
   return Status::OK();
 }
