@@ -1,5 +1,4 @@
 // `attrition explain`: the drivers report (SPEC 11; docs/explain.md).
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -51,10 +50,6 @@ struct ExplainFlags {
   std::string out;
 };
 
-std::string Interval(double value, double lo, double hi) {
-  return fmt::format("{:.3f} [{:.3f}, {:.3f}]", value, lo, hi);
-}
-
 std::string PlantedCell(const explain::Driver& d) {
   if (!d.planted) return "";
   const explain::PlantedComparison& p = *d.planted;
@@ -69,18 +64,17 @@ void PrintTable(const explain::ExplainSummary& s, bool planted) {
       "{:g}, {} Newton steps, {:.1f}s\n\n",
       s.version, s.rows, s.customers, s.dataset, s.rows ? 100.0 * s.positives / s.rows : 0.0,
       s.prior_sd, s.iterations, s.seconds);
-  text += fmt::format("  {:<42} {:<28} {:<17} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
+  text += fmt::format("  {:<42} {:<28} {:<19} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
                       "clustered 95% CI", "mean |SHAP|",
                       planted ? "planted  sign  inside  inside(clustered)" : "");
   for (const explain::Driver& d : s.drivers) {
-    const std::string ratio = d.estimated()
-                                  ? Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper)
-                                  : std::string(explain::DriverKindName(d.kind));
-    const std::string clustered =
-        d.estimated() ? fmt::format("[{:.3f}, {:.3f}]", std::exp(d.clustered_lower),
-                                   std::exp(d.clustered_upper))
-                     : "";
-    text += fmt::format("  {:<42} {:<28} {:<17} {:>11.4f}  {}\n", d.feature, ratio, clustered,
+    std::string ratio(explain::DriverKindName(d.kind)), clustered;
+    if (d.estimated()) {
+      explain::OddsRatioText text = explain::FormatOddsRatio(d);
+      ratio = std::move(text.with_interval);
+      clustered = std::move(text.clustered);
+    }
+    text += fmt::format("  {:<42} {:<28} {:<19} {:>11.4f}  {}\n", d.feature, ratio, clustered,
                         d.shap_mean_abs, planted ? PlantedCell(d) : "");
   }
   if (planted) {
