@@ -112,6 +112,18 @@ struct ExplainSummary {
   double seconds = 0, fit_seconds = 0, shap_seconds = 0;
 };
 
+// How the reports print a driver's odds ratio: with its Laplace 95% interval,
+// "1.0003 [1.0001, 1.0005]", and its customer-clustered interval, "[0.9998, 1.0008]".
+// Fixed decimals: at least two, enough for three significant digits of a number below 1,
+// and more until the estimate and each bound read differently (at most ten), so that a
+// small per-unit effect does not print as "1 [1, 1]"; both intervals get the same number.
+struct OddsRatioText {
+  std::string with_interval;
+  std::string clustered;
+};
+// REQUIRES: driver.estimated().
+OddsRatioText FormatOddsRatio(const Driver& driver);
+
 // Explains `options.model` of config.artifacts.dir on the rows of the dataset and window
 // of its lineage in `warehouse`, encoded through its stored feature plan. Errors:
 // NotFound when the model reference does not resolve (saying how to make one) or the

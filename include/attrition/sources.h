@@ -25,6 +25,9 @@ namespace attrition::sources {
 // unknown products then get near misses of real ids ('c-0001000002', 'P-IS-010').
 enum class IdStyle { kNumeric, kAlnum };
 
+// The most customers one run simulates (GenerateOptions::customers is 1..this).
+inline constexpr int64_t kMaxCustomers = 20'000'000;
+
 struct GenerateOptions {
   int64_t customers = 10000;
   Month start = MonthFromYearMonth(2021, 1);  // first simulated month

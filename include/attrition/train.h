@@ -49,8 +49,11 @@ struct TrainSummary {
   double valid_auc = 0;
   int64_t test_rows = 0;
   int num_trials = 0;
-  // The strongest drivers by mean |SHAP| on test rows: feature, mean |SHAP|.
+  // The strongest drivers by mean |SHAP| on test rows: feature, mean |SHAP|. At most
+  // five, and only features the model uses (mean |SHAP| > 0).
   std::vector<std::pair<std::string, double>> top_drivers;
+  int num_features = 0;     // model columns
+  int unused_features = 0;  // of those, the ones no tree splits on (XGBoost gain 0)
   double seconds = 0;  // wall time of the whole run
 };
 

@@ -71,7 +71,7 @@ void AddCheckConfigCommand(CLI::App& root, const GlobalOptions& global, CommandR
   auto options = std::make_shared<CheckConfigOptions>();
   CLI::App* cmd = root.add_subcommand(
       "check-config", "Check a config file: every problem with its YAML path and line");
-  cmd->add_option("FILE", options->file, "The config to check");
+  cmd->add_option("FILE", options->file, "The config to check")->option_text("(optional)");
   cmd->add_flag("--print-defaults", options->print_defaults,
                 "Print the built-in default config (a commented starting point) and exit");
   cmd->add_flag("--strict", options->strict, "Fail on warnings too");

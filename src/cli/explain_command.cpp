@@ -1,5 +1,4 @@
 // `attrition explain`: the drivers report (SPEC 11; docs/explain.md).
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -10,6 +9,7 @@
 #include "attrition/explain.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -50,10 +50,6 @@ struct ExplainFlags {
   std::string out;
 };
 
-std::string Interval(double value, double lo, double hi) {
-  return fmt::format("{:.3f} [{:.3f}, {:.3f}]", value, lo, hi);
-}
-
 std::string PlantedCell(const explain::Driver& d) {
   if (!d.planted) return "";
   const explain::PlantedComparison& p = *d.planted;
@@ -68,18 +64,17 @@ void PrintTable(const explain::ExplainSummary& s, bool planted) {
       "{:g}, {} Newton steps, {:.1f}s\n\n",
       s.version, s.rows, s.customers, s.dataset, s.rows ? 100.0 * s.positives / s.rows : 0.0,
       s.prior_sd, s.iterations, s.seconds);
-  text += fmt::format("  {:<42} {:<28} {:<17} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
+  text += fmt::format("  {:<42} {:<28} {:<19} {:>11}  {}\n", "driver", "odds ratio [95% CI]",
                       "clustered 95% CI", "mean |SHAP|",
                       planted ? "planted  sign  inside  inside(clustered)" : "");
   for (const explain::Driver& d : s.drivers) {
-    const std::string ratio = d.estimated()
-                                  ? Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper)
-                                  : std::string(explain::DriverKindName(d.kind));
-    const std::string clustered =
-        d.estimated() ? fmt::format("[{:.3f}, {:.3f}]", std::exp(d.clustered_lower),
-                                   std::exp(d.clustered_upper))
-                     : "";
-    text += fmt::format("  {:<42} {:<28} {:<17} {:>11.4f}  {}\n", d.feature, ratio, clustered,
+    std::string ratio(explain::DriverKindName(d.kind)), clustered;
+    if (d.estimated()) {
+      explain::OddsRatioText text = explain::FormatOddsRatio(d);
+      ratio = std::move(text.with_interval);
+      clustered = std::move(text.clustered);
+    }
+    text += fmt::format("  {:<42} {:<28} {:<19} {:>11.4f}  {}\n", d.feature, ratio, clustered,
                         d.shap_mean_abs, planted ? PlantedCell(d) : "");
   }
   if (planted) {
@@ -120,14 +115,13 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
   cmd->description(kDescription);
   cmd->footer(kFooter);
   auto flags = std::make_shared<ExplainFlags>();
-  cmd->add_option("--model", flags->options.model,
-                  "Model to explain: production, staging, a version id or its v<sequence> (v3)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option(
+                  "--model", flags->options.model,
+                  "Model to explain: production, staging, a version id or its v<sequence> (v3)"))
       ->option_text("REF");
-  cmd->add_option("--prior-sd", flags->options.prior_sd,
-                  "sd of the Gaussian prior on each standardised slope (smaller = more "
-                  "shrinkage towards no effect)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--prior-sd", flags->options.prior_sd,
+                              "sd of the Gaussian prior on each standardised slope (smaller = "
+                              "more shrinkage towards no effect)"))
       ->check(PositiveNumber())
       ->option_text("SD");
   cmd->add_option("--out", flags->out,
@@ -136,15 +130,13 @@ void AddExplainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* 
       ->option_text("DIR");
   cmd->add_flag("--planted", flags->options.planted,
                 "Compare the slopes with the planted hazard of `attrition generate`");
-  cmd->add_option("--shap-rows", flags->options.shap_rows,
-                  "At most this many rows (evenly spaced) for the SHAP summary")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--shap-rows", flags->options.shap_rows,
+                              "At most this many rows (evenly spaced) for the SHAP summary"))
       ->check(IntegerAtLeast(1))
       ->option_text("N");
-  cmd->add_option("--threads", flags->options.threads, "Threads for the fit and SHAP")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--threads", flags->options.threads, "Threads for the fit and SHAP"))
       ->check(CLI::Range(1, 256))
-      ->option_text("N");
+      ->option_text("N (1-256)");
   cmd->callback([flags, &global, run] {
     *run = [flags, &global] { return RunExplain(*flags, global); };
   });

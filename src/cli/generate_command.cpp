@@ -3,9 +3,12 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "attrition/sources.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -90,7 +93,7 @@ void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
   cmd->footer(kFooter);
   auto flags = std::make_shared<GenerateFlags>();
   cmd->add_option("--customers", flags->customers, "Number of customers (default 10000)")
-      ->option_text("N");
+      ->option_text(fmt::format("N (1-{})", sources::kMaxCustomers));
   cmd->add_option("--start", flags->start, "First simulated month (default 2021-01)")
       ->option_text("YYYY-MM");
   cmd->add_option("--end", flags->end, "Last simulated month, inclusive (default 2024-12)")
@@ -99,7 +102,8 @@ void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
                   "Random seed (default 42); the same seed gives the same tables")
       ->check(IntegerAtLeast(0))
       ->option_text("S");
-  cmd->add_option("--dirty", flags->dirty, "Fault rate per view, in [0, 0.5) (default 0: clean)")
+  cmd->add_option("--dirty", flags->dirty,
+                  "Fault rate per view, at least 0 and below 0.5 (default 0: clean)")
       ->option_text("RATE");
   cmd->add_option("--payor-shift", flags->payor_shift,
                   "Share of customers recorded as 'State Medicaid' instead of their payor, "
@@ -109,8 +113,8 @@ void AddGenerateCommand(CLI::App& root, const GlobalOptions& global, CommandRun*
                   "INTEGER ids (default), or TEXT ids such as 'C-0001000001' and 'P-IS-10'")
       ->check(CLI::IsMember({"numeric", "alnum"}))
       ->option_text("numeric|alnum");
-  cmd->add_option("--threads", flags->threads,
-                  "Simulation threads, 0 = all cores (does not change the output)")
+  ShowDefault(cmd->add_option("--threads", flags->threads,
+                              "Simulation threads, 0 = all cores (does not change the output)"))
       ->option_text("N");
   cmd->callback(
       [flags, &global, run] { *run = [flags, &global] { return RunGenerate(*flags, global); }; });

@@ -7,6 +7,7 @@
 #include "attrition/csv_load.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -80,18 +81,19 @@ void AddLoadCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run
   cmd->add_option("--csv", options->csv_path, "CSV file with a header row")
       ->required()
       ->option_text("FILE");
-  cmd->add_option("--delimiter", options->delimiter, "Field delimiter: one character or tab")
-      ->option_text("CHAR")
-      ->capture_default_str();
+  // Stated by hand: "(default ,)" would read as a typo.
+  cmd->add_option("--delimiter", options->delimiter,
+                  "Field delimiter: one character or tab (default ',')")
+      ->option_text("CHAR");
   cmd->add_option("--text-columns", options->text_columns,
                   "Columns kept as TEXT whatever they hold (e.g. zero-padded codes)")
       ->delimiter(',')
       ->option_text("COL,...");
-  cmd->add_option("--show-bad-lines", options->show_bad_lines,
-                  "How many bad lines to list with their line numbers (all are counted)")
+  ShowDefault(cmd->add_option("--show-bad-lines", options->show_bad_lines,
+                              "How many bad lines to list with their line numbers (all are "
+                              "counted)"))
       ->check(IntegerAtLeast(0))
-      ->option_text("N")
-      ->capture_default_str();
+      ->option_text("N");
   cmd->footer(kFooter);
   cmd->callback(
       [run, &global, options] { *run = [&global, options] { return RunLoad(global, *options); }; });

@@ -9,6 +9,7 @@
 #include "attrition/registry.h"
 #include "cli/command.h"
 #include "cli/models_output.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -125,10 +126,9 @@ CLI::App* AddVerb(CLI::App* models, const char* name, const char* help, Runner r
 }
 
 void AddAliasOption(CLI::App* verb, ModelsOptions* options, const char* name, const char* help) {
-  verb->add_option(name, options->to, help)
+  ShowDefault(verb->add_option(name, options->to, help))
       ->check(CLI::IsMember({"production", "staging"}))
-      ->option_text("production|staging")
-      ->capture_default_str();
+      ->option_text("production|staging");
 }
 
 }  // namespace
@@ -150,12 +150,16 @@ void AddModelsCommand(CLI::App& root, const GlobalOptions& global, CommandRun* r
 
   CLI::App* show = AddVerb(models, "show", "A version's metrics, lineage and files", RunShow,
                            global, run, options);
-  show->add_option("version", options->reference, "A version id (or its v<sequence>: v3), production or staging")
-      ->required();
+  show->add_option("version", options->reference,
+                   "A version id (or its v<sequence>: v3), production or staging")
+      ->required()
+      ->option_text("(required)");
 
   CLI::App* promote = AddVerb(models, "promote", "Point an alias (default production) at a version",
                               RunPromote, global, run, options);
-  promote->add_option("version", options->reference, "A version id (or its v<sequence>: v3), or staging")->required();
+  promote->add_option("version", options->reference, "A version id (or its v<sequence>: v3), or staging")
+      ->required()
+      ->option_text("(required)");
   AddAliasOption(promote, options.get(), "--to", "Alias to move");
   promote->add_flag("--force", options->force,
                     "Promote even when the version's metric is worse than production's by more "
@@ -165,7 +169,7 @@ void AddModelsCommand(CLI::App& root, const GlobalOptions& global, CommandRun* r
                    "Allowed shortfall of the primary metric against production (default: "
                    "config registry.promote_tolerance, 0.005)")
       ->check(CLI::Range(0.0, 1.0))
-      ->option_text("X");
+      ->option_text("X (0-1)");
 
   CLI::App* rollback =
       AddVerb(models, "rollback", "Point production back at the version it had before", RunRollback,

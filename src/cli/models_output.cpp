@@ -153,8 +153,10 @@ std::string FormatAliasChange(const registry::AliasChange& change, const std::st
   const std::string alias(registry::ToString(change.alias));
   if (!change.changed) return alias + " already points at " + change.version + "; nothing to do.\n";
   std::string out;
-  if (change.forced)
-    out += "warning: forced past the promotion gate: " + change.gate_message + "\n";
+  if (change.forced) {
+    out += "warning: promoted " + change.version + " to " + alias +
+           " despite the gate (--force): " + change.gate_message + "\n";
+  }
   out += alias + " " + verb + " " + change.version + " (was " +
          (change.previous.empty() ? "not set" : change.previous) + ").\n";
   return out;

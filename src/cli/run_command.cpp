@@ -15,6 +15,7 @@
 #include "attrition/notify.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 #include "config/cron.h"
 #include "schedule/civil_time.h"
 #include "schedule/scheduler.h"
@@ -162,11 +163,15 @@ void AddRunCommand(CLI::App& root, const GlobalOptions& global, CommandRun* run)
   cmd->add_option("--clock-start", options->clock_start,
                   "Start the scheduler's clock at this UTC time (rehearsal)")
       ->option_text("YYYY-MM-DDTHH:MM:SSZ");
-  cmd->add_option("--clock-speed", options->clock_speed,
-                  "Run the scheduler's clock this many times faster than real time (rehearsal)")
-      ->check(CLI::Range(0.001, 100000.0));
-  cmd->add_option("--max-runs", options->max_runs, "Exit after this many finished runs (0 = never)")
-      ->check(IntegerAtLeast(0));
+  ShowDefault(cmd->add_option(
+                  "--clock-speed", options->clock_speed,
+                  "Run the scheduler's clock this many times faster than real time (rehearsal)"))
+      ->check(CLI::Range(0.001, 100000.0))
+      ->option_text("X (0.001-100000)");
+  ShowDefault(cmd->add_option("--max-runs", options->max_runs,
+                              "Exit after this many finished runs (0 = never)"))
+      ->check(IntegerAtLeast(0))
+      ->option_text("N");
   cmd->callback([&global, options, run] { *run = [&global, options] { return RunScheduler(global, *options); }; });
 }
 

@@ -12,6 +12,7 @@
 #include "attrition/score.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -146,9 +147,9 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->description(kDescription);
   cmd->footer(kFooter);
   auto flags = std::make_shared<ScoreFlags>();
-  cmd->add_option("--model", flags->options.model,
-                  "Model to score with: production, staging, a version id or its v<sequence> (v3)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option(
+                  "--model", flags->options.model,
+                  "Model to score with: production, staging, a version id or its v<sequence> (v3)"))
       ->option_text("REF");
   cmd->add_option("--shard", flags->shard,
                   "Score only shard i of n (customers whose id hash bucket % n == i) and "
@@ -157,10 +158,9 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->add_option("--endpoint", flags->options.endpoint,
                   "Score through a running `attrition serve` at this URL instead of in-process")
       ->option_text("URL");
-  cmd->add_option("--batch-rows", flags->options.endpoint_batch_rows,
-                  "Instances per request with --endpoint")
+  ShowDefault(cmd->add_option("--batch-rows", flags->options.endpoint_batch_rows,
+                              "Instances per request with --endpoint"))
       ->check(IntegerAtLeast(1))
-      ->capture_default_str()
       ->option_text("N");
   cmd->add_option("--run-id", flags->options.run_id,
                   "RUN_ID of the rows (default: start time and a random suffix); give the "
@@ -168,9 +168,8 @@ void AddScoreCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->option_text("ID");
   cmd->add_option("--stage", flags->options.stage, "STAGE column (default: config environment)")
       ->option_text("NAME");
-  cmd->add_option("--threads", flags->options.threads, "Threads, 0 = all cores")
+  ShowDefault(cmd->add_option("--threads", flags->options.threads, "Threads, 0 = all cores"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str()
       ->option_text("N");
   cmd->add_flag("--no-monitoring", flags->no_monitoring,
                 "Skip the forecast, drift and backtests after writing the results");

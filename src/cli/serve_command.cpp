@@ -8,6 +8,7 @@
 #include "attrition/config.h"
 #include "attrition/serve.h"
 #include "cli/command.h"
+#include "cli/option_help.h"
 
 namespace attrition::cli {
 namespace {
@@ -98,7 +99,7 @@ void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
       ->option_text("PORT");
   cmd->add_option("--threads", flags->threads, "I/O threads (default serving.threads; 0 = one per core)")
       ->check(CLI::Range(0, 1024))
-      ->option_text("N");
+      ->option_text("N (0-1024)");
   cmd->add_option("--model", flags->model,
                   "Alias (production, staging), version id or v<sequence> to serve (default serving.model); an "
                   "alias is followed as it moves")
@@ -109,31 +110,29 @@ void AddServeCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->add_option("--artifacts", flags->artifacts_dir,
                   "Artifacts directory holding the registry (default: config artifacts.dir)")
       ->option_text("DIR");
-  cmd->add_option("--idle-timeout-ms", flags->idle_timeout_ms,
-                  "Close a keep-alive connection idle this long (default 60000)")
-      ->capture_default_str()
+  ShowDefault(cmd->add_option("--idle-timeout-ms", flags->idle_timeout_ms,
+                              "Close a keep-alive connection idle this long"))
       ->check(CLI::Range(1, 3'600'000))
-      ->option_text("MS");
-  cmd->add_option("--request-timeout-ms", flags->request_timeout_ms,
-                  "A request must arrive whole, and its answer be read, within this long (default 30000)")
-      ->capture_default_str()
+      ->option_text("MS (1-3600000)");
+  ShowDefault(cmd->add_option(
+                  "--request-timeout-ms", flags->request_timeout_ms,
+                  "A request must arrive whole, and its answer be read, within this long"))
       ->check(CLI::Range(1, 3'600'000))
-      ->option_text("MS");
-  cmd->add_option("--drain-timeout-ms", flags->drain_timeout_ms,
-                  "On SIGTERM, how long in-flight requests may take to finish (default 30000)")
-      ->capture_default_str()
+      ->option_text("MS (1-3600000)");
+  ShowDefault(cmd->add_option("--drain-timeout-ms", flags->drain_timeout_ms,
+                              "On SIGTERM, how long in-flight requests may take to finish"))
       ->check(CLI::Range(0, 3'600'000))
-      ->option_text("MS");
-  cmd->add_option("--poll-ms", flags->poll_ms, "How often the alias file is checked for a new version (default 200)")
-      ->capture_default_str()
+      ->option_text("MS (0-3600000)");
+  ShowDefault(cmd->add_option("--poll-ms", flags->poll_ms,
+                              "How often the alias file is checked for a new version"))
       ->check(CLI::Range(10, 60'000))
-      ->option_text("MS");
-  cmd->add_option("--busy-poll-us", flags->busy_poll_us,
-                  "After each event a thread polls this long before sleeping: lower latency and "
-                  "more req/s under load, at most this much CPU per event when idle; 0 = off")
-      ->capture_default_str()
+      ->option_text("MS (10-60000)");
+  ShowDefault(cmd->add_option("--busy-poll-us", flags->busy_poll_us,
+                              "After each event a thread polls this long before sleeping: lower "
+                              "latency and more req/s under load, at most this much CPU per "
+                              "event when idle; 0 = off"))
       ->check(CLI::Range(0, 1'000'000))
-      ->option_text("US");
+      ->option_text("US (0-1000000)");
   cmd->callback([flags, &global, run] {
     *run = [flags, &global] { return RunServe(*flags, global); };
   });

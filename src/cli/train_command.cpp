@@ -11,6 +11,8 @@
 #include "attrition/train.h"
 #include "cli/command.h"
 #include "cli/flag_checks.h"
+#include "cli/option_help.h"
+#include "cli/shell_word.h"
 
 namespace attrition::cli {
 namespace {
@@ -78,21 +80,43 @@ Result<config::Config> EffectiveConfig(const TrainFlags& flags, const GlobalOpti
   return cfg;
 }
 
-void PrintSummary(const train::TrainSummary& s) {
+// "1 trial", "6 trials".
+std::string Count(int64_t n, const char* singular, const char* plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
+// The summary, ending with the commands that look at the version and put it in production
+// (with the same --config, which says where the registry is).
+void PrintSummary(const train::TrainSummary& s, const GlobalOptions& global) {
   std::string drivers;
   for (const auto& [feature, shap] : s.top_drivers) {
     drivers += fmt::format("{}{} ({:.3f})", drivers.empty() ? "" : ", ", feature, shap);
   }
-  std::printf("%s", fmt::format(
-                        "attrition train: {}\n"
-                        "  test AUC {:.4f}  F1 {:.3f}  threshold {:.4f}  ({} test rows, {} "
-                        "trials, {:.1f}s)\n"
-                        "  top drivers (mean |SHAP|): {}\n"
-                        "  report: {}\n",
-                        s.version.empty() ? "version not registered" : "version " + s.version,
-                        s.test_auc, s.test_f1, s.threshold, s.test_rows, s.num_trials,
-                        s.seconds, drivers, s.report_path.string())
-                        .c_str());
+  std::string text = fmt::format(
+      "attrition train: {}\n"
+      "  test AUC {:.4f}  F1 {:.3f}  threshold {:.4f}  ({}, {}, {:.1f}s)\n"
+      "  top drivers (mean |SHAP|): {}\n",
+      s.version.empty() ? "version not registered" : "version " + s.version, s.test_auc,
+      s.test_f1, s.threshold, Count(s.test_rows, "test row", "test rows"),
+      Count(s.num_trials, "trial", "trials"), s.seconds,
+      drivers.empty() ? "none (every mean |SHAP| is 0)" : drivers);
+  if (s.unused_features > 0) {
+    text += fmt::format("  {} of {} unused (no tree splits on {})\n", s.unused_features,
+                        Count(s.num_features, "feature", "features"),
+                        s.unused_features == 1 ? "it" : "them");
+  }
+  text += fmt::format("  report: {}\n", s.report_path.string());
+  if (!s.version.empty()) {
+    const std::string attrition =
+        global.config_path.empty() ? "attrition"
+                                   : "attrition --config " + ShellWord(global.config_path);
+    text += fmt::format(
+        "next:\n"
+        "  {0} models show {1}      # metrics, lineage, files\n"
+        "  {0} models promote {1}   # make it production: score and serve use it\n",
+        attrition, s.version);
+  }
+  std::fputs(text.c_str(), stdout);
 }
 
 Result<std::string> TrainAndRegister(const TrainFlags& flags, const GlobalOptions& global,
@@ -129,7 +153,7 @@ Result<std::string> TrainAndRegister(const TrainFlags& flags, const GlobalOption
   if (!summary.ok()) {
     return summary.status();
   }
-  PrintSummary(*summary);
+  PrintSummary(*summary, global);
   return summary->version;
 }
 
@@ -147,14 +171,13 @@ void AddTrainCommand(CLI::App& root, const GlobalOptions& global, CommandRun* ru
   cmd->add_option("--trials", flags->trials,
                   "Override train.hyperparameters.num_tuning_rounds")
       ->check(IntegerBetween(1, 1'000'000))
-      ->option_text("N");
-  cmd->add_option("--seed", flags->seed, "Seed of the split, sampling, tuning and XGBoost")
+      ->option_text("N (1-1000000)");
+  ShowDefault(
+      cmd->add_option("--seed", flags->seed, "Seed of the split, sampling, tuning and XGBoost"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str()
       ->option_text("S");
-  cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores")
+  ShowDefault(cmd->add_option("--threads", flags->threads, "XGBoost threads, 0 = all cores"))
       ->check(IntegerAtLeast(0))
-      ->capture_default_str()
       ->option_text("N");
   cmd->add_option("--out", flags->out, "Also write the version's files to this directory")
       ->option_text("DIR");

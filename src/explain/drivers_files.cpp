@@ -43,9 +43,9 @@ std::vector<std::string> TableRow(const Driver& d, bool planted) {
                                                                    : std::string(DriverKindName(d.kind))};
   if (d.estimated()) {
     row.push_back(Interval(d.coefficient, d.lower, d.upper));
-    row.push_back(Interval(d.odds_ratio, d.odds_ratio_lower, d.odds_ratio_upper));
-    row.push_back(fmt::format("[{:.3g}, {:.3g}]", std::exp(d.clustered_lower),
-                              std::exp(d.clustered_upper)));
+    const OddsRatioText odds_ratio = FormatOddsRatio(d);
+    row.push_back(odds_ratio.with_interval);
+    row.push_back(odds_ratio.clustered);
   } else {
     row.insert(row.end(), {"-", "1", ""});
   }

@@ -33,6 +33,14 @@ const SourceView& SourceViewNamed(const std::string& name) {
 }
 
 namespace {
+
+// What a user whose warehouse lacks a view is missing: data. Both commands write to the
+// same --warehouse (or config) that `attrition features` reads.
+std::string HowToGetData(const std::string& view) {
+  return "; to get data, run `attrition generate` (synthetic source views) or `attrition "
+         "load --table " + view + " --csv FILE` (your own extract of it)";
+}
+
 bool SameName(const std::string& a, const std::string& b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
@@ -46,7 +54,7 @@ Status CheckSourceViews(warehouse::Warehouse& warehouse) {
     ATTRITION_ASSIGN_OR_RETURN(bool exists, warehouse.TableExists(view.name));
     if (!exists) {
       return Status::NotFound("source view " + view.name + " does not exist in " +
-                              warehouse.Describe());
+                              warehouse.Describe() + HowToGetData(view.name));
     }
     ATTRITION_ASSIGN_OR_RETURN(warehouse::Schema schema, warehouse.DescribeTable(view.name));
     for (const std::string& column : view.columns) {

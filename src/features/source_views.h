@@ -28,7 +28,8 @@ const std::vector<SourceView>& SourceViews();
 const SourceView& SourceViewNamed(const std::string& name);
 
 // Checks that every view exists and has every column it needs. NotFound naming the first
-// missing one: "source view PA_SALES_HISTORY_VW (sqlite:x.db) has no column QUANTITY".
+// missing one: "source view PA_SALES_HISTORY_VW (sqlite:x.db) has no column QUANTITY"; a
+// missing view's message also says how to get data (`attrition generate` or `load`).
 Status CheckSourceViews(warehouse::Warehouse& warehouse);
 
 // Streams the needed columns of `view` (column i of the cursor = columns[i]).

@@ -21,25 +21,23 @@ std::string CurrentUser() {
   return user != nullptr ? user : "";
 }
 
-// Empty when `candidate` may replace `production`; otherwise why not (the message of the
-// refusal, without the --force hint).
-std::string GateRefusal(const ModelVersion& candidate, const ModelVersion& production,
+// Empty when `candidate` may replace `production`; otherwise what the gate found, e.g.
+// "its test_auc 0.7712 is worse than production v1's 0.8034 by 0.0322, more than the
+// tolerance 0.005". The caller words it as a refusal or, when forced, as a warning.
+std::string GateFinding(const ModelVersion& candidate, const ModelVersion& production,
                         double tolerance) {
   const std::string& metric = candidate.primary_metric;
   const auto theirs = production.metrics.find(metric);
   if (theirs == production.metrics.end()) {
-    return fmt::format(
-        "refusing to promote {} to production: production {} has no {} to compare with (its "
-        "primary metric is {})",
-        candidate.id, production.id, metric, production.primary_metric);
+    return fmt::format("production {} has no {} to compare with (its primary metric is {})",
+                       production.id, metric, production.primary_metric);
   }
   const double ours = candidate.PrimaryMetricValue();
   const double shortfall = theirs->second - ours;
   if (shortfall <= tolerance) return "";
   return fmt::format(
-      "refusing to promote {} to production: its {} {:.4f} is worse than production {}'s "
-      "{:.4f} by {:.4f}, more than the tolerance {}",
-      candidate.id, metric, ours, production.id, theirs->second, shortfall, tolerance);
+      "its {} {:.4f} is worse than production {}'s {:.4f} by {:.4f}, more than the tolerance {}",
+      metric, ours, production.id, theirs->second, shortfall, tolerance);
 }
 
 // Moves the alias, then logs it: a crash in between leaves the alias right and the log one
@@ -70,14 +68,17 @@ Result<AliasChange> Registry::Promote(std::string_view reference,
 
   if (options.to == Alias::kProduction && current) {
     ATTRITION_ASSIGN_OR_RETURN(ModelVersion production, Get(*current));
-    std::string refusal = GateRefusal(candidate, production, options.tolerance);
-    if (!refusal.empty() && !options.force) {
-      return Status::FailedPrecondition(refusal + "; use --force to promote anyway");
+    std::string finding = GateFinding(candidate, production, options.tolerance);
+    if (!finding.empty() && !options.force) {
+      return Status::FailedPrecondition(fmt::format(
+          "refusing to promote {} to production: {}; use --force to promote anyway",
+          candidate.id, finding));
     }
-    if (!refusal.empty()) {
-      spdlog::warn("registry: promoting despite the gate (--force): {}", refusal);
+    if (!finding.empty()) {
+      spdlog::warn("registry: promoting {} to production despite the gate (--force): {}",
+                   candidate.id, finding);
       change.forced = true;
-      change.gate_message = std::move(refusal);
+      change.gate_message = std::move(finding);
     }
   }
   ATTRITION_RETURN_IF_ERROR(MoveAlias(store, AliasEvent{.alias = options.to,

@@ -17,7 +17,6 @@
 namespace attrition::sources {
 namespace {
 
-constexpr int64_t kMaxCustomers = 20'000'000;
 const Month kEarliestMonth = MonthFromYearMonth(1900, 1);
 const Month kLatestMonth = MonthFromYearMonth(2999, 12);
 

@@ -98,7 +98,7 @@ std::vector<DecileRow> Deciles(const RankedScores& ranked) {
   for (size_t d = 0; d < groups; ++d) {
     const size_t begin = d * n / groups, end = (d + 1) * n / groups;
     DecileRow row;
-    row.decile = static_cast<int>(d + 1);
+    row.decile = static_cast<int>(10 - d);  // as RISK_DECILE: 10 = highest risk
     row.rows = static_cast<int64_t>(end - begin);
     double score_sum = 0.0;
     for (size_t r = begin; r < end; ++r) {

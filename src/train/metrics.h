@@ -46,17 +46,19 @@ struct CurvePoint {
 // thinned by rank (the first and last are kept), so a chart stays small.
 std::vector<CurvePoint> RankCurve(const RankedScores& ranked, size_t max_points = 400);
 
-// One tenth of the rows ranked by score, highest first (decile 1 = highest risk).
+// One tenth of the rows ranked by score. Numbered as the scored table's RISK_DECILE
+// (docs/scoring.md): 1 = lowest risk .. 10 = highest risk.
 struct DecileRow {
-  int decile = 0;
+  int decile = 0;  // 10 for the highest scores
   int64_t rows = 0;
   int64_t positives = 0;
   double mean_score = 0;       // mean predicted probability (calibration x)
   double observed_rate = 0;    // positives / rows (calibration y)
-  double cumulative_gain = 0;  // share of all positives in deciles 1..this one
+  double cumulative_gain = 0;  // share of all positives in deciles 10 down to this one
   double lift = 0;             // observed_rate / overall positive rate
 };
-// Ten rows (fewer when there are fewer than ten scores); ties are split by rank.
+// Ten rows, highest risk (decile 10) first; fewer when there are fewer than ten scores,
+// numbered 10, 9, ... all the same. Ties are split by rank.
 std::vector<DecileRow> Deciles(const RankedScores& ranked);
 
 }  // namespace attrition::train

@@ -370,9 +370,13 @@ Result<TrainSummary> Trainer::Run(warehouse::Warehouse& warehouse) {
   summary.valid_auc = run_.valid_set.auc;
   summary.test_rows = run_.test_set.rows;
   summary.num_trials = static_cast<int>(run_.trials.size());
-  for (size_t i = 0; i < std::min<size_t>(5, run_.drivers.size()); ++i) {
-    summary.top_drivers.emplace_back(run_.drivers[i].feature, run_.drivers[i].mean_abs_shap);
+  for (const FeatureDriver& d : run_.drivers) {
+    if (d.mean_abs_shap > 0 && summary.top_drivers.size() < 5) {
+      summary.top_drivers.emplace_back(d.feature, d.mean_abs_shap);
+    }
+    if (d.gain == 0) ++summary.unused_features;
   }
+  summary.num_features = static_cast<int>(run_.drivers.size());
   summary.seconds = SecondsSince(start);
   return summary;
 }

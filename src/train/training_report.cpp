@@ -124,7 +124,7 @@ void QualitySection(const TrainingRun& run, HtmlDocument& doc) {
 
 void DecileSection(const TrainingRun& run, HtmlDocument& doc) {
   const SetEvaluation& test = run.test_set;
-  doc.Heading("Calibration, lift and gains (test set, by score decile)");
+  doc.Heading("Calibration, lift and gains (test set, by risk decile: 10 = highest risk)");
   report::Series calibration{.name = "model probability", .points = true};
   report::Series corrected{.name = "odds-corrected", .points = true};
   for (const DecileRow& d : run.test_deciles_corrected) {
@@ -171,8 +171,8 @@ void DecileSection(const TrainingRun& run, HtmlDocument& doc) {
                     fmt::format("{:.3f}", d.mean_score), Percent(d.observed_rate),
                     fmt::format("{:.2f}", d.lift), Percent(d.cumulative_gain)});
   }
-  doc.Table({"decile (1 = highest risk)", "rows", "positives", "mean score", "positive rate",
-             "lift", "cumulative gain"},
+  doc.Table({"risk decile (10 = highest risk, as RISK_DECILE)", "rows", "positives",
+             "mean score", "positive rate", "lift", "cumulative gain (from decile 10 down)"},
             rows);
 }
 

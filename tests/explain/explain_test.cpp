@@ -172,6 +172,16 @@ TEST(DemoCommand, ExplainsTheDriversAgainstThePlantedHazard) {
     found = found || entry.path().filename() == "drivers.html";
   }
   EXPECT_TRUE(found);
+  // The registry line is a command that works, verbatim, from where the demo was run.
+  const std::string hint = "  registry                 attrition models list --artifacts ";
+  const size_t at = run.out.find(hint);
+  ASSERT_NE(at, std::string::npos) << run.out;
+  const size_t begin = at + hint.size();
+  const std::string artifacts = run.out.substr(begin, run.out.find('\n', begin) - begin);
+  const RunResult list =
+      RunBinary(AttritionBinary(), {"models", "list", "--artifacts", artifacts}, dir.path());
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("production"), std::string::npos) << list.out;
 }
 
 }  // namespace

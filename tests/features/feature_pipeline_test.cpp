@@ -57,7 +57,9 @@ TEST(FeaturePipeline, AMissingSourceViewIsNotFoundNamingTheView) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), Status::Code::kNotFound);
   EXPECT_EQ(result.status().message(),
-            "source view PA_PATIENT_TOUCHPOINT_VW does not exist in sqlite:" + db);
+            "source view PA_PATIENT_TOUCHPOINT_VW does not exist in sqlite:" + db +
+                "; to get data, run `attrition generate` (synthetic source views) or `attrition "
+                "load --table PA_PATIENT_TOUCHPOINT_VW --csv FILE` (your own extract of it)");
 }
 
 TEST(FeaturePipeline, AMissingColumnIsNotFoundNamingTheViewAndTheColumn) {

@@ -82,7 +82,9 @@ TEST(FeaturesCommand, AWarehouseWithoutTheSourceViewsExitsTwoNamingTheFirstMissi
       RunBinary(AttritionBinary(), {"--warehouse", "sqlite:empty.db", "features"}, dir.path());
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err,
-            "attrition: error: source view PRODUCT does not exist in sqlite:empty.db\n");
+            "attrition: error: source view PRODUCT does not exist in sqlite:empty.db; to get "
+            "data, run `attrition generate` (synthetic source views) or `attrition load --table "
+            "PRODUCT --csv FILE` (your own extract of it)\n");
 }
 
 }  // namespace

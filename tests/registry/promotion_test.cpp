@@ -138,9 +138,8 @@ TEST_F(RegistryTest, ForcePromotesPastTheGateAndRecordsThatItWasForced) {
   auto forced = registry_->Promote(v2.id, {.force = true});
   ASSERT_TRUE(forced.ok()) << forced.status().ToString();
   EXPECT_TRUE(forced->forced);
-  EXPECT_EQ(forced->gate_message,
-            "refusing to promote " + v2.id + " to production: its test_auc 0.7000 is worse than " +
-                "production " + v1.id + "'s 0.8000 by 0.1000, more than the tolerance 0.005");
+  EXPECT_EQ(forced->gate_message, "its test_auc 0.7000 is worse than production " + v1.id +
+                                     "'s 0.8000 by 0.1000, more than the tolerance 0.005");
   EXPECT_EQ(*registry_->AliasTarget(Alias::kProduction), v2.id);
   EXPECT_TRUE(registry_->History()->back().forced);
 }

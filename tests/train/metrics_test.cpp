@@ -138,6 +138,21 @@ TEST(Deciles, CaptureAllPositivesByTheLastDecile) {
   EXPECT_EQ(rows, 1000);
 }
 
+// The training report's deciles read like the scored table's RISK_DECILE (docs/scoring.md):
+// 10 is the highest-risk tenth, not 1.
+TEST(Deciles, AreNumberedAsRiskDecileWithTenForTheHighestScores) {
+  std::vector<float> scores, labels;
+  RandomScores(4, 1000, &scores, &labels);
+  const std::vector<DecileRow> deciles = Deciles(RankedScores(scores, labels));
+  ASSERT_EQ(deciles.size(), 10u);
+  for (size_t d = 0; d < deciles.size(); ++d) {
+    EXPECT_EQ(deciles[d].decile, static_cast<int>(10 - d));
+    if (d > 0) {
+      EXPECT_LE(deciles[d].mean_score, deciles[d - 1].mean_score);
+    }
+  }
+}
+
 TEST(RankCurve, RunsFromTheOriginToTheTopRightCorner) {
   std::vector<float> scores, labels;
   RandomScores(4, 1000, &scores, &labels);

@@ -100,12 +100,26 @@ TEST_F(TrainCommandOnSyntheticData, RegistersAVersionAndPrintsWhereTheReportIs) 
   EXPECT_NE(run.output.find("attrition train: version v0001-"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("report: artifacts/models/v0001-"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("train: trial 2/2"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find(" test rows, 2 trials, "), std::string::npos) << run.output;
   EXPECT_GT(TestAuc(run.output), 0.75);
+  // Only drivers the model uses, and the commands to run next, verbatim.
+  EXPECT_EQ(run.output.find("(0.000)"), std::string::npos) << run.output;
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(run.output, id, std::regex("version (v0001-[0-9TZ]+)")));
+  EXPECT_NE(run.output.find("next:\n  attrition models show " + id[1].str() + " "),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("\n  attrition models promote " + id[1].str() + " "),
+            std::string::npos)
+      << run.output;
+  CommandRun promote = Attrition(dir_.path(), "models promote " + id[1].str());
+  EXPECT_EQ(promote.exit_code, 0) << promote.output;
 }
 
 TEST_F(TrainCommandOnSyntheticData, ModelsShowPrintsTheTestWindowAndTheRunId) {
   CommandRun train = Attrition(dir_.path(), "train --trials 1");
   ASSERT_EQ(train.exit_code, 0) << train.output;
+  EXPECT_NE(train.output.find(" test rows, 1 trial, "), std::string::npos) << train.output;
   std::smatch id;
   ASSERT_TRUE(std::regex_search(train.output, id, std::regex("version (v0001-[0-9TZ]+)")))
       << train.output;

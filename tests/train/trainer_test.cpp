@@ -68,6 +68,10 @@ TEST(TrainModel, RegistersAVersionWithEveryFileOfTheLayout) {
   // The planted signal is found.
   EXPECT_GT(summary->test_auc, 0.75);
   EXPECT_EQ(summary->top_drivers.front().first, "X1");
+  // The summary lists only features the model uses.
+  for (const auto& [feature, shap] : summary->top_drivers) EXPECT_GT(shap, 0.0) << feature;
+  EXPECT_GT(summary->num_features, 0);
+  EXPECT_LT(summary->unused_features, summary->num_features);
   // No staging directory is left behind.
   for (const auto& entry : std::filesystem::directory_iterator(dir.File("artifacts"))) {
     EXPECT_NE(entry.path().filename().string().rfind(".train-", 0), 0u) << entry.path();
