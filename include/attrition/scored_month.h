@@ -23,6 +23,11 @@ struct ScoredMonth {
   // Per model feature, each row's value as stored in the table (NULL = NaN, no -0).
   std::vector<std::vector<float>> features;
   std::vector<double> probs;  // PROBS, one per row
+  // Per row, its MODEL_VERSION as an index into model_versions. Empty when the rows were
+  // collected while one run wrote them (all of that run's version); read back from the
+  // table, a month can hold the rows of shards scored with different versions.
+  std::vector<uint32_t> version_codes;
+  std::vector<std::string> model_versions;  // first-seen order
   size_t size() const { return probs.size(); }
 };
 
@@ -41,6 +46,8 @@ class ScoredMonthsBuilder {
   void BeginRow(size_t slot, double probability);
   // NULL (nullopt) is the category "UNKNOWN".
   void Segment(size_t s, std::optional<std::string_view> category);
+  // The row's MODEL_VERSION; set for every row of a month or for none.
+  void ModelVersion(std::string_view version);
   // As stored: NaN is NULL; -0 becomes 0.
   void Feature(size_t f, double value) {
     month_->features[f].push_back(static_cast<float>(value) + 0.0f);
@@ -52,6 +59,8 @@ class ScoredMonthsBuilder {
   std::vector<ScoredMonth> months_;
   // Per month slot and segment column: category -> code.
   std::vector<std::vector<std::map<std::string, uint32_t, std::less<>>>> codes_;
+  // Per month slot: model version -> code.
+  std::vector<std::map<std::string, uint32_t, std::less<>>> version_codes_;
   ScoredMonth* month_ = nullptr;  // of the current row
   size_t slot_ = 0;
 };

@@ -94,7 +94,8 @@ Status RunDemo(const DemoFlags& flags) {
                                 .model_version = scored.model_version,
                                 .model_dir = scored.model_dir,
                                 .months = scored.months,
-                                .report_dir = dir / "reports",
+                                // where a later `attrition score` here writes them too
+                                .report_dir = std::filesystem::path(cfg.artifacts.dir) / "reports",
                                 .as_of = scored.as_of,
                                 .rows = &scored.rows_written,
                                 .snapshot = scored.snapshot},

@@ -5,7 +5,7 @@ namespace attrition {
 ScoredMonthsBuilder::ScoredMonthsBuilder(const std::vector<std::string>& months,
                                          const std::vector<size_t>& rows_per_month,
                                          size_t segments, size_t features)
-    : months_(months.size()), codes_(months.size()) {
+    : months_(months.size()), codes_(months.size()), version_codes_(months.size()) {
   for (size_t m = 0; m < months.size(); ++m) {
     ScoredMonth& month = months_[m];
     const size_t rows = m < rows_per_month.size() ? rows_per_month[m] : 0;
@@ -24,6 +24,22 @@ void ScoredMonthsBuilder::BeginRow(size_t slot, double probability) {
   slot_ = slot;
   month_ = &months_[slot];
   month_->probs.push_back(probability);
+}
+
+void ScoredMonthsBuilder::ModelVersion(std::string_view version) {
+  std::vector<uint32_t>& codes = month_->version_codes;
+  // Speed: rows come in runs of one version; skip the map when the previous row's matches.
+  if (!codes.empty() && month_->model_versions[codes.back()] == version) {
+    codes.push_back(codes.back());
+    return;
+  }
+  auto& known = version_codes_[slot_];
+  auto it = known.find(version);
+  if (it == known.end()) {
+    it = known.emplace(std::string(version), static_cast<uint32_t>(known.size())).first;
+    month_->model_versions.emplace_back(version);
+  }
+  codes.push_back(it->second);
 }
 
 void ScoredMonthsBuilder::Segment(size_t s, std::optional<std::string_view> category) {

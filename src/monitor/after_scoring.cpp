@@ -64,19 +64,20 @@ Result<Month> AsOfMonth(warehouse::Warehouse& warehouse, const config::Config& c
   return *month;
 }
 
-// Odds corrections of every model version in `pending`, from the registry; the run's own
-// version from `files`. Versions that cannot be read use 1 (with a warning).
+// Odds corrections of every model version in `versions`, from the registry; the run's own
+// version from `files`. Versions that cannot be read use 1 (with a warning naming `use`).
 std::map<std::string, double> OddsCorrections(const config::Config& config,
-                                              const std::vector<internal::PendingRun>& pending,
-                                              const ScoringRunInfo& run, const ModelFiles& files) {
+                                              const std::vector<std::string>& versions,
+                                              const ScoringRunInfo& run, const ModelFiles& files,
+                                              std::string_view use) {
   std::map<std::string, double> out{{run.model_version, files.odds_correction}};
   Result<registry::Registry> registry = registry::Registry::Open(config.artifacts.dir);
-  for (const internal::PendingRun& p : pending) {
-    if (out.count(p.model_version)) continue;
+  for (const std::string& name : versions) {
+    if (out.count(name)) continue;
     double correction = 1.0;
     bool found = false;
     if (registry.ok()) {
-      Result<registry::ModelVersion> version = registry->Get(p.model_version);
+      Result<registry::ModelVersion> version = registry->Get(name);
       if (version.ok()) {
         Result<ModelFiles> other = internal::ReadModelFiles(version->dir);
         found = other.ok();
@@ -84,14 +85,51 @@ std::map<std::string, double> OddsCorrections(const config::Config& config,
       }
     }
     if (!found) {
-      spdlog::warn(
-          "monitoring: model version {} not found under {}; backtests of its runs use "
-          "uncorrected probabilities",
-          p.model_version, config.artifacts.dir);
+      spdlog::warn("monitoring: model version {} not found under {}; {} use uncorrected "
+                   "probabilities",
+                   name, config.artifacts.dir, use);
     }
-    out[p.model_version] = correction;
+    out[name] = correction;
   }
   return out;
+}
+
+// The odds corrections of the versions that scored the rows of `months` when some rows
+// are not the run's own (a shard scored with another version), with one warning; empty
+// when every row is the run's.
+std::map<std::string, double> MixedVersionCorrections(const config::Config& config,
+                                                      const std::vector<internal::MonthRows>& months,
+                                                      const ScoringRunInfo& run,
+                                                      const ModelFiles& files) {
+  std::vector<std::string> versions;
+  std::string example;  // the newest mixed month's breakdown
+  size_t mixed_months = 0;
+  for (const internal::MonthRows& month : months) {
+    if (month.model_versions.empty() ||
+        (month.model_versions.size() == 1 && month.model_versions[0] == run.model_version)) {
+      continue;
+    }
+    ++mixed_months;
+    std::vector<size_t> counts(month.model_versions.size(), 0);
+    for (uint32_t code : month.version_codes) ++counts[code];
+    for (size_t v = 0; v < counts.size(); ++v) {
+      if (mixed_months == 1) {
+        example += fmt::format("{}{} rows of {}", v == 0 ? month.month + ": " : ", ", counts[v],
+                               month.model_versions[v]);
+      }
+      versions.push_back(month.model_versions[v]);
+    }
+  }
+  if (mixed_months > 0) {
+    spdlog::warn(
+        "monitoring: {} scored month{} hold{} rows of other model versions than {} ({}): each "
+        "row's expected attrition uses its own version's odds correction, but drift is "
+        "measured against {}'s baseline. Score the other shards with {} too",
+        mixed_months, mixed_months == 1 ? "" : "s", mixed_months == 1 ? "s" : "",
+        run.model_version, example, run.model_version, run.model_version);
+  }
+  if (versions.empty()) return {};
+  return OddsCorrections(config, versions, run, files, "the forecast rows of its shards");
 }
 
 // `text` usable in a file name: characters other than letters, digits, '.', '_' and '-'
@@ -149,6 +187,12 @@ int64_t ThreadCpuNs() {
   return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
+std::vector<std::string> PendingVersions(const std::vector<internal::PendingRun>& pending) {
+  std::vector<std::string> versions;
+  for (const internal::PendingRun& p : pending) versions.push_back(p.model_version);
+  return versions;
+}
+
 // Backtests of earlier runs whose labels have matured, computed and written; returns
 // every backtest row kept (for the report). Skipped, with a line saying why, for a
 // snapshot run or when the as-of month cannot be told.
@@ -178,7 +222,8 @@ Result<std::vector<internal::BacktestRow>> Backtests(
       .id_column = config.train.id_column,
       .positive_class = files.target.empty() ? config.train.positive_class : files.positive_class,
       .as_of = *as_of,
-      .odds_corrections = OddsCorrections(config, pending, run, files)};
+      .odds_corrections = OddsCorrections(config, PendingVersions(pending), run, files,
+                                          "backtests of its runs")};
   ATTRITION_ASSIGN_OR_RETURN(std::vector<internal::BacktestRow> computed,
                              internal::ComputeBacktests(warehouse, pending, options));
   timer.Lap("backtests: compute");
@@ -220,6 +265,8 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
     timer.Lap("read back");
   }
   std::erase_if(read, [](const internal::MonthRows& rows) { return rows.size() == 0; });
+  const std::map<std::string, double> version_corrections =
+      MixedVersionCorrections(config, read, run, files);
 
   // Speed: the forecast of each month and the profile of each (month, feature) are
   // independent, so they run as tasks on all cores (at 100k customers x 6 months: 0.24 s
@@ -242,7 +289,8 @@ Result<MonitoringSummary> AfterScoring(warehouse::Warehouse& warehouse,
         const size_t m = task / tasks_per_month, t = task % tasks_per_month;
         if (t == 0) {
           month_forecasts[m] =
-              internal::ForecastMonth(read[m], files.dummy_cols, files.odds_correction);
+              internal::ForecastMonth(read[m], files.dummy_cols, files.odds_correction,
+                                      version_corrections);
           forecast_cpu_ns += ThreadCpuNs() - start;
         } else {
           profiles[m].features[t - 1] = internal::ProfileFeature(

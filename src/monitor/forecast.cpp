@@ -30,10 +30,18 @@ std::string SegmentType(const std::string& column) {
 
 std::vector<ForecastRow> ForecastMonth(const MonthRows& rows,
                                        const std::vector<std::string>& segment_columns,
-                                       double odds_correction) {
+                                       double odds_correction,
+                                       const std::map<std::string, double>& version_corrections) {
+  std::vector<double> by_code(rows.model_versions.size(), odds_correction);
+  for (size_t v = 0; v < by_code.size(); ++v) {
+    const auto it = version_corrections.find(rows.model_versions[v]);
+    if (it != version_corrections.end()) by_code[v] = it->second;
+  }
+  const bool per_row = !rows.version_codes.empty();
   std::vector<double> corrected(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
-    corrected[i] = CorrectProbability(rows.probs[i], odds_correction);
+    const double correction = per_row ? by_code[rows.version_codes[i]] : odds_correction;
+    corrected[i] = CorrectProbability(rows.probs[i], correction);
   }
   std::vector<ForecastRow> out;
   out.push_back(MakeRow(rows.month, "ALL", "ALL", corrected));

@@ -2,6 +2,7 @@
 // expected attritions and a 90% interval of the count. Internal; docs/monitoring.md.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,12 @@ inline constexpr const char* kForecastTable = "PA_ATTRITION_FORECAST";
 
 // The forecast rows of one month: "ALL", then one segment type per entry of
 // `segment_columns` (named without a leading "IS_"), categories in byte order. PROBS
-// are put on the population's scale with `odds_correction` first.
-std::vector<ForecastRow> ForecastMonth(const MonthRows& rows,
-                                       const std::vector<std::string>& segment_columns,
-                                       double odds_correction);
+// are put on the population's scale first, each with the odds correction of the model
+// version that scored it: version_corrections[its MODEL_VERSION] when the rows carry
+// versions and the map has it, else `odds_correction` (the run's own).
+std::vector<ForecastRow> ForecastMonth(
+    const MonthRows& rows, const std::vector<std::string>& segment_columns,
+    double odds_correction, const std::map<std::string, double>& version_corrections = {});
 
 // The table's columns (docs/monitoring.md).
 warehouse::Schema ForecastSchema();

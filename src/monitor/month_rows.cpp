@@ -43,6 +43,7 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
   wanted.insert(wanted.end(), segment_columns.begin(), segment_columns.end());
   wanted.insert(wanted.end(), feature_columns.begin(), feature_columns.end());
   wanted.push_back("PROBS");
+  wanted.push_back("MODEL_VERSION");
   for (const std::string& name : wanted) {
     bool found = false;
     for (const warehouse::Column& column : schema) found = found || column.name == name;
@@ -89,6 +90,7 @@ Result<std::vector<MonthRows>> ReadMonthRows(warehouse::Warehouse& warehouse,
                          : std::optional<std::string_view>(cursor->Text(1 + s)));
     }
     for (int f = 0; f < nfeat; ++f) out.Feature(f, NumberOrNan(*cursor, 1 + nseg + f));
+    out.ModelVersion(cursor->Text(2 + nseg + nfeat));
   }
   return std::move(out).Finish();
 }

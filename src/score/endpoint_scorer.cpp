@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace attrition::score {
 namespace {
@@ -39,6 +40,8 @@ json Instance(const model::RawTable& chunk, const std::vector<int>& columns, siz
 
 struct EndpointScorer::Impl {
   std::string url;  // <base>/invocations
+  std::string model_version;
+  bool warned_unversioned = false;
   CURL* curl = nullptr;
   int batch_rows = 1000;
   std::vector<std::string> input_columns;
@@ -77,6 +80,28 @@ struct EndpointScorer::Impl {
                                             url, response.substr(0, 200)));
     }
     return parsed;
+  }
+
+  // The answer's "model_version" must be the run's; an endpoint that does not say is
+  // trusted, with one warning.
+  Status CheckModelVersion(const json& response) {
+    const auto version = response.is_object() ? response.find("model_version") : response.end();
+    if (version == response.end() || !version->is_string()) {
+      if (!warned_unversioned) {
+        spdlog::warn("score: {} does not say which model version it serves; the rows are "
+                     "recorded as {}",
+                     url, model_version);
+        warned_unversioned = true;
+      }
+      return Status::OK();
+    }
+    if (version->get_ref<const std::string&>() == model_version) return Status::OK();
+    return Status::FailedPrecondition(fmt::format(
+        "--endpoint: {} serves model {}, but this run scores with {}: its rows would carry one "
+        "version's name, threshold and forecast correction with the other's probabilities. "
+        "Serve the same version (`attrition serve --model {}`) or score with --model {}",
+        url, version->get_ref<const std::string&>(), model_version, model_version,
+        version->get_ref<const std::string&>()));
   }
 
   // Reads one prediction object: {"probability": p, "reasons": [name | {"feature": name}]}.
@@ -120,6 +145,7 @@ EndpointScorer::~EndpointScorer() = default;
 
 Result<std::unique_ptr<EndpointScorer>> EndpointScorer::Create(const std::string& base_url,
                                                                const model::FeaturePlan& plan,
+                                                               std::string model_version,
                                                                int batch_rows) {
   if (!base_url.starts_with("http://") && !base_url.starts_with("https://")) {
     return Status::InvalidArgument("--endpoint: got '" + base_url +
@@ -128,7 +154,9 @@ Result<std::unique_ptr<EndpointScorer>> EndpointScorer::Create(const std::string
   auto impl = std::make_unique<Impl>();
   std::string base = base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.ends_with("/invocations")) base.resize(base.size() - std::string("/invocations").size());
   impl->url = base + "/invocations";
+  impl->model_version = std::move(model_version);
   impl->batch_rows = batch_rows;
   impl->input_columns = plan.InputColumns();
   for (size_t f = 0; f < plan.num_features(); ++f) {
@@ -158,6 +186,7 @@ Status EndpointScorer::Score(const model::RawTable& chunk, std::vector<float>* p
       body["instances"].push_back(Instance(chunk, columns, row));
     }
     ATTRITION_ASSIGN_OR_RETURN(json response, impl_->Post(body.dump()));
+    ATTRITION_RETURN_IF_ERROR(impl_->CheckModelVersion(response));
     const json* list = &response;
     if (response.is_object() && response.contains("predictions")) list = &response["predictions"];
     if (!list->is_array() || list->size() != end - begin) {

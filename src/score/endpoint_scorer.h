@@ -19,15 +19,20 @@ namespace attrition::score {
 
 class EndpointScorer {
  public:
-  // InvalidArgument when `base_url` is not http(s)://…
+  // InvalidArgument when `base_url` is not http(s)://… (a trailing /invocations is
+  // dropped). `model_version` is the version the run scores with: an answer naming another
+  // "model_version" fails the run, so that rows are never written under one version with
+  // another's probabilities.
   static Result<std::unique_ptr<EndpointScorer>> Create(const std::string& base_url,
                                                         const model::FeaturePlan& plan,
+                                                        std::string model_version,
                                                         int batch_rows);
   ~EndpointScorer();
 
   // Probability and reason indices for every row of `chunk`. Unavailable when the
   // endpoint cannot be reached; InvalidArgument or Corruption (with the endpoint's
-  // message) for an error status or a response that is not the expected JSON.
+  // message) for an error status or a response that is not the expected JSON;
+  // FailedPrecondition when it serves another model version.
   Status Score(const model::RawTable& chunk, std::vector<float>* probabilities,
                std::vector<ReasonIndices>* reasons);
 

@@ -199,7 +199,7 @@ Result<ScoreSummary> ScoreRun(const config::Config& config, warehouse::Warehouse
     scorer = InProcessScorer(model, layout, options, &memo, &ties);
   } else {
     ATTRITION_ASSIGN_OR_RETURN(endpoint,
-                               EndpointScorer::Create(options.endpoint, plan,
+                               EndpointScorer::Create(options.endpoint, plan, version.id,
                                                       options.endpoint_batch_rows));
     scorer = [&endpoint](const model::RawTable& chunk, std::vector<float>* probabilities,
                          std::vector<ReasonIndices>* reasons) {

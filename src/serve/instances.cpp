@@ -65,6 +65,10 @@ Status ParseInstances(std::string_view body, const ServingModel& model, RowBatch
     std::string_view what = e.what();
     if (const size_t cut = what.find("] "); cut != std::string_view::npos) what.remove_prefix(cut + 2);
     return Bad(fmt::format("malformed JSON at byte {}: {}", e.byte > 0 ? e.byte - 1 : 0, what));
+  } catch (const Json::out_of_range& e) {  // a number beyond double, e.g. 1e999
+    std::string_view what = e.what();
+    if (const size_t cut = what.find("] "); cut != std::string_view::npos) what.remove_prefix(cut + 2);
+    return Bad(fmt::format("malformed JSON: {}", what));
   }
   if (!document.is_object()) return Bad(std::string(kShape) + ": the body is not an object");
   const auto instances = document.find("instances");

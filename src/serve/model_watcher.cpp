@@ -106,7 +106,8 @@ void ModelWatcher::PollOnce() {
     if (!warned_unset_) {
       const std::string message = "alias " + source_.reference + " is not set in " +
                                   registry_->root().string() +
-                                  " (set it with `attrition models promote VERSION`)";
+                                  " (set it with `attrition models promote VERSION --to " +
+                                  source_.reference + "`)";
       spdlog::warn("serve: {}; waiting for it", message);
       if (!slot_.Current()) SetError(message);
       warned_unset_ = true;

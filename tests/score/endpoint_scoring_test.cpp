@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "attrition/score.h"
+#include "attrition/train.h"
 #include "score/score_fixture.h"
 #include "serve/serve_process.h"
 
@@ -27,6 +28,34 @@ TEST(EndpointScoring, ThroughAttritionServeWritesExactlyTheInProcessRows) {
   ASSERT_TRUE(remote.ok()) << remote.status().ToString();
   EXPECT_EQ(remote->rows, local->rows);
   EXPECT_EQ(ResultRows(*b), ResultRows(*a));
+}
+
+TEST(EndpointScoring, AnEndpointServingAnotherVersionFailsTheRunAndWritesNothing) {
+  ScoringWorld world;
+  auto warehouse = world.Open();
+  auto second = train::TrainModel(world.config(), *warehouse, {.threads = 2});  // not promoted
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  attrition::testing::ServeProcess serve(
+      world.dir(), {"--artifacts", world.config().artifacts.dir, "--model", second->version,
+                    "--threads", "1"});
+  ASSERT_TRUE(serve.running()) << serve.Log();
+  const std::string url = "http://127.0.0.1:" + std::to_string(serve.port());
+
+  auto production = ScoreRun(world.config(), *warehouse, {.endpoint = url});
+  ASSERT_FALSE(production.ok());
+  EXPECT_EQ(production.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(production.status().message().find(
+                "--endpoint: " + url + "/invocations serves model " + second->version +
+                ", but this run scores with v0001-"),
+            std::string::npos)
+      << production.status().message();
+  EXPECT_FALSE(warehouse->DescribeTable("PA_INFERENCE_RESULTS").ok()) << "nothing is written";
+
+  // The version it serves, named with the URL a SageMaker user would copy.
+  auto same = ScoreRun(world.config(), *warehouse,
+                       {.model = second->version, .endpoint = url + "/invocations/"});
+  ASSERT_TRUE(same.ok()) << same.status().ToString();
+  EXPECT_EQ(same->model_version, second->version);
 }
 
 TEST(EndpointScoring, AnEndpointThatIsDownIsUnavailableNamingTheUrl) {

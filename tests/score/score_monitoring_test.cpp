@@ -2,12 +2,16 @@
 // which monitoring must compute exactly what it computes from reading them back.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "attrition/monitoring.h"
 #include "attrition/notify.h"
+#include "attrition/registry.h"
 #include "attrition/score.h"
+#include "attrition/train.h"
+#include "monitor/model_files.h"
 #include "score/score_fixture.h"
 
 namespace attrition::score {
@@ -95,6 +99,55 @@ TEST(ScoreRunRows, MonitoringFromTheRunsOwnRowsEqualsMonitoringFromReadingThemBa
   EXPECT_EQ(read_back->score_psi, from_memory->score_psi);
   EXPECT_EQ(read_back->newest_expected, from_memory->newest_expected);
   EXPECT_EQ(read_back->drifted_features, from_memory->drifted_features);
+}
+
+// A promote between the shards of a month: shard 0 re-scored with v2, shard 1 still
+// holds v1's rows. Each row's expected attrition uses its own version's odds correction.
+TEST(ScoreRunRows, AMonthScoredByTwoVersionsCorrectsEachRowWithItsOwnVersion) {
+  ScoringWorld world;
+  auto warehouse = world.Open();
+  ASSERT_TRUE(ScoreRun(world.config(), *warehouse, {.threads = 2}).ok());
+  config::Config unsampled = world.config();  // another odds correction than v1's
+  unsampled.train.sampling = config::Sampling::kNone;
+  auto second = train::TrainModel(unsampled, *warehouse, {.threads = 2});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  auto registry = registry::Registry::Open(world.config().artifacts.dir);
+  ASSERT_TRUE(registry.ok());
+  ASSERT_TRUE(registry->Promote(second->version, {.force = true}).ok());
+  auto shard = ScoreRun(world.config(), *warehouse,
+                        {.shard_index = 0, .shard_count = 2, .threads = 2});
+  ASSERT_TRUE(shard.ok()) << shard.status().ToString();
+
+  notify::Notifier notifier = notify::Notifier::LogOnly("test");
+  auto monitored = monitoring::AfterScoring(
+      *warehouse, world.config(),
+      {.run_id = shard->run_id, .model_version = shard->model_version,
+       .model_dir = shard->model_dir, .months = shard->months,
+       .report_dir = world.dir() / "reports", .as_of = shard->as_of},
+      notifier);
+  ASSERT_TRUE(monitored.ok()) << monitored.status().ToString();
+
+  std::map<std::string, double> corrections;
+  const auto versions = registry->List();
+  ASSERT_TRUE(versions.ok()) << versions.status().ToString();
+  for (const registry::ModelVersion& version : *versions) {
+    auto files = monitoring::internal::ReadModelFiles(version.dir);
+    ASSERT_TRUE(files.ok());
+    corrections[version.id] = files->odds_correction;
+  }
+  ASSERT_NE(corrections.begin()->second, corrections.rbegin()->second);
+  double expected = 0;
+  std::map<std::string, int> rows_per_version;
+  for (const auto& row : QueryRows(*warehouse, "SELECT MODEL_VERSION, PROBS FROM "
+                                               "PA_INFERENCE_RESULTS WHERE MONTH = '" +
+                                                   shard->months.front() + "' ORDER BY rowid")) {
+    const std::string version = row[0].substr(2);  // "t:..."
+    ++rows_per_version[version];
+    expected += monitoring::internal::CorrectProbability(std::stod(row[1].substr(2)),
+                                                         corrections.at(version));
+  }
+  EXPECT_EQ(rows_per_version.size(), 2u) << "both versions hold rows of the month";
+  EXPECT_NEAR(monitored->newest_expected, expected, 1e-6 * expected);
 }
 
 }  // namespace

@@ -264,6 +264,8 @@ TEST_F(Endpoint, BadRequestsGet400NamingTheProblem) {
   EXPECT_NE(ErrorOf(client.PostJson(R"({"instances": [{"X1": "old", "X2": 2, "NOISE": 0, "PAYOR": "Medicare"}]})"), 400)
                 .find("X1"),
             std::string::npos);
+  EXPECT_EQ(ErrorOf(client.PostJson(R"({"instances": [{"X1": 1e999, "X2": 2, "NOISE": 0, "PAYOR": "Medicare"}]})"), 400),
+            "malformed JSON: number overflow parsing '1e999'");
   EXPECT_EQ(ErrorOf(client.PostJson(R"({"rows": []})"), 400),
             "expected {\"instances\": [{field: value, ...}, ...]}: no \"instances\" key");
   // The connection survives all of that.
