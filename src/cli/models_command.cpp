@@ -67,9 +67,13 @@ Status RunList(const GlobalOptions& global, const ModelsOptions& options) {
   ATTRITION_ASSIGN_OR_RETURN(Context context, OpenContext(global, options));
   ATTRITION_ASSIGN_OR_RETURN(auto versions, context.registry.List());
   ATTRITION_ASSIGN_OR_RETURN(AliasTargets aliases, ReadAliases(context.registry));
-  Print(options.json
-            ? VersionsJson(versions, aliases)
-            : FormatVersionTable(versions, aliases, (context.registry.root() / "models").string()));
+  Integrity integrity;
+  for (const registry::ModelVersion& version : versions) {
+    integrity.emplace(version.id, context.registry.Verify(version));
+  }
+  Print(options.json ? VersionsJson(versions, aliases, integrity)
+                     : FormatVersionTable(versions, aliases, integrity,
+                                          (context.registry.root() / "models").string()));
   return Status::OK();
 }
 

@@ -50,6 +50,12 @@ Json EventObject(const registry::AliasEvent& event) {
           {"user", NullIfEmpty(event.user)}};
 }
 
+// Verify's answer for `version` as text: "ok" or the problem.
+std::string IntegrityText(const Integrity& integrity, const std::string& version) {
+  const auto it = integrity.find(version);
+  return it == integrity.end() || it->second.ok() ? "ok" : it->second.message();
+}
+
 }  // namespace
 
 std::string AliasesOf(const AliasTargets& targets, const std::string& version) {
@@ -63,7 +69,8 @@ std::string AliasesOf(const AliasTargets& targets, const std::string& version) {
 }
 
 std::string FormatVersionTable(const std::vector<ModelVersion>& versions,
-                               const AliasTargets& aliases, const std::string& models_dir) {
+                               const AliasTargets& aliases, const Integrity& integrity,
+                               const std::string& models_dir) {
   if (versions.empty()) {
     return "No model versions in " + models_dir + " yet; `attrition train` registers one.\n";
   }
@@ -87,12 +94,23 @@ std::string FormatVersionTable(const std::vector<ModelVersion>& versions,
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
+  for (const ModelVersion& version : versions) {
+    const std::string problem = IntegrityText(integrity, version.id);
+    if (problem != "ok") {
+      out += "warning: " + problem + "; it is not promoted, scored with, explained or served\n";
+    }
+  }
   return out;
 }
 
-std::string VersionsJson(const std::vector<ModelVersion>& versions, const AliasTargets& aliases) {
+std::string VersionsJson(const std::vector<ModelVersion>& versions, const AliasTargets& aliases,
+                         const Integrity& integrity) {
   Json list = Json::array();
-  for (const ModelVersion& version : versions) list.push_back(VersionObject(version, aliases));
+  for (const ModelVersion& version : versions) {
+    Json object = VersionObject(version, aliases);
+    object["integrity"] = IntegrityText(integrity, version.id);
+    list.push_back(std::move(object));
+  }
   Json alias_object = Json::object();
   for (const char* name : {"production", "staging"}) {
     const auto it = aliases.find(name);

@@ -17,10 +17,15 @@ using AliasTargets = std::map<std::string, std::string>;
 // The aliases of `targets` that point at `version`, comma-separated ("" for none).
 std::string AliasesOf(const AliasTargets& targets, const std::string& version);
 
+// Version id → Registry::Verify's answer, for every listed version.
+using Integrity = std::map<std::string, Status>;
+
+// The table, then one warning line per version whose files were modified.
 std::string FormatVersionTable(const std::vector<registry::ModelVersion>& versions,
-                               const AliasTargets& aliases, const std::string& models_dir);
+                               const AliasTargets& aliases, const Integrity& integrity,
+                               const std::string& models_dir);
 std::string VersionsJson(const std::vector<registry::ModelVersion>& versions,
-                         const AliasTargets& aliases);
+                         const AliasTargets& aliases, const Integrity& integrity);
 
 // `integrity` is Registry::Verify's answer.
 std::string FormatVersionDetails(const registry::ModelVersion& version, const AliasTargets& aliases,

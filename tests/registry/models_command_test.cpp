@@ -1,6 +1,9 @@
 // `attrition models` end to end through the built binary, on a registry filled through the
 // C++ API (as `attrition train` fills it).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +61,27 @@ TEST_F(ModelsCommandTest, ListJsonGivesScriptsTheVersionsAndAliases) {
   EXPECT_EQ(json["versions"][0]["metrics"]["test_auc"], 0.80);
   EXPECT_EQ(json["versions"][0]["lineage"]["config_hash"], "sha256:config-a");
   EXPECT_EQ(json["versions"][0]["aliases"], nlohmann::json::array({"production"}));
+  EXPECT_EQ(json["versions"][0]["integrity"], "ok");
+}
+
+TEST_F(ModelsCommandTest, ListWarnsOfAVersionModifiedAfterRegistration) {
+  RegisterModel("a", 0.80);
+  const ModelVersion v2 = RegisterModel("b", 0.81);
+  ::chmod(v2.dir.c_str(), 0755);
+  ::chmod((v2.dir / "attrition.model").c_str(), 0644);
+  std::ofstream(v2.dir / "attrition.model") << "tampered\n";
+  const RunResult run = Models({"list"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("warning: model version " + v2.id +
+                         " was modified after registration: attrition.model no longer matches "
+                         "the SHA-256 in lineage.json; it is not promoted, scored with, "
+                         "explained or served\n"),
+            std::string::npos)
+      << run.out;
+  const auto json = nlohmann::json::parse(Models({"list", "--json"}).out);
+  EXPECT_EQ(json["versions"][0]["integrity"], "ok");
+  EXPECT_NE(json["versions"][1]["integrity"].get<std::string>().find("was modified"),
+            std::string::npos);
 }
 
 TEST_F(ModelsCommandTest, ShowPrintsLineageMetricsAndFileIntegrity) {
