@@ -1,5 +1,6 @@
 // TrainModel (include/attrition/train.h): the steps of SPEC 7 in order, each timed and
 // logged. Every step's details live in its own file; this one only connects them.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -260,6 +261,16 @@ Status Trainer::EvaluateAndExplain() {
   run_.train_set = EvaluateSet("train", fit_scores, fit_labels, t);
   const auto [test_scores, test_labels] = set(RowRole::kTest);
   run_.test_set = EvaluateSet("test", test_scores, test_labels, t);
+  if (!std::isfinite(run_.test_set.auc)) {
+    const size_t positives =
+        static_cast<size_t>(std::count_if(test_labels.begin(), test_labels.end(),
+                                          [](float label) { return label > 0.5f; }));
+    return Status::FailedPrecondition(fmt::format(
+        "the test set's {} rows have only one outcome ({} of them positive), so its AUC, by "
+        "which versions are compared and promoted, is undefined; train on more customers or "
+        "widen the test window (train.split)",
+        test_labels.size(), positives));
+  }
   if (run_.odds_correction != 1.0) {
     std::vector<float> corrected = test_scores;
     for (float& p : corrected) p = CorrectOdds(p, run_.odds_correction);

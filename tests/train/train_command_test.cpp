@@ -143,6 +143,22 @@ TEST_F(TrainCommandOnSyntheticData, RefusesAMaxMonthWhoseLabelsAreNotMature) {
       << run.output;
 }
 
+TEST_F(TrainCommandOnSyntheticData, ATestSetWithOneOutcomeIsRefusedSayingWhy) {
+  {
+    auto wh = warehouse::Warehouse::Open("sqlite:" + dir_.File("w.db"));
+    ASSERT_TRUE(wh.ok());
+    auto update = (*wh)->Query("UPDATE MODEL_DATA SET LABEL = 0 WHERE MONTH >= '2022-04'");
+    ASSERT_TRUE(update.ok()) << update.status().ToString();
+    ASSERT_TRUE((*update)->Next().ok());
+  }
+  CommandRun run = Attrition(dir_.path(), "train --trials 1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(std::regex_search(
+      run.output, std::regex("attrition: error: the test set's [0-9]+ rows have only one "
+                             "outcome \\(0 of them positive\\), so its AUC")))
+      << run.output;
+}
+
 TEST_F(TrainCommandOnSyntheticData, RefusesABadMonthFlag) {
   CommandRun run = Attrition(dir_.path(), "train --start-month 2021-13");
   EXPECT_EQ(run.exit_code, 2);
