@@ -66,6 +66,11 @@ Result<std::shared_ptr<const ServingModel>> LoadServingModel(const std::filesyst
     known.push_back(to);
   }
   known.insert(known.end(), plan.feature_names().begin(), plan.feature_names().end());
+  // The modeling dataset's own bookkeeping columns (SPEC 4), so that one of its rows can be
+  // sent as it is; a model that reads one of them keeps it as an input below.
+  for (const char* column : {"MRN", "INGESTED_DATE", "UPDATED_DATE", "STAGE"}) {
+    known.push_back(column);
+  }
   std::erase_if(known, [&](const std::string& name) { return serving->IsInputColumn(name); });
   SortUnique(known);
   serving->ignored_fields = std::move(known);

@@ -172,7 +172,7 @@ TEST_F(Endpoint, InstancesAreEncodedByThePlanAndExplained) {
   HttpClient client(port());
   const HttpResponse response = client.PostJson(
       R"({"instances": [)" + Instance("Medicare") + "," + Instance("State Medicaid", "-2") + "," +
-      R"({"X1": 0.5, "X2": null, "NOISE": 1, "PAYOR": "Unseen", "CUSTOMER_ID": "C1", "MONTH": "2022-01"}]})");
+      R"({"X1": 0.5, "X2": null, "NOISE": 1, "PAYOR": "Unseen", "CUSTOMER_ID": "C1", "MONTH": "2022-01", "MRN": "M1", "INGESTED_DATE": "2024-01-01", "UPDATED_DATE": "2024-01-01", "STAGE": "dev"}]})");
   ASSERT_EQ(response.status, 200) << response.body;
   const Json answer = Json::parse(response.body);
   EXPECT_EQ(answer["model_version"], registry_->v1());
